@@ -1,0 +1,33 @@
+"""djmine: text mining for Chinese 党建 work summaries.
+
+The pipeline reads top to bottom: ``io`` (load) → ``clean`` → ``split`` → ``segment`` →
+analyses (``themes``, ``slogans``, ``dating``, ``reuse``) → ``report``. Heavy modules are imported
+lazily so that ``import djmine`` and ``djmine --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it; resolved on first use (PEP 562)
+_EXPORTS = {
+    "Store": "store",
+    "Document": "models",
+    "RemovedSpan": "models",
+    "ingest": "ingest",
+    "IngestReport": "ingest",
+    "clean_text": "clean",
+    "normalize_text": "normalize",
+    "split_articles": "split",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'djmine' has no attribute {name!r}")

@@ -1,0 +1,3 @@
+from djmine.cli import main
+
+main()

@@ -1,0 +1,165 @@
+"""Corpus commands: ingest, list, show, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import CsvOpt, JsonOpt, OutputFormat, check_one_format, console, get_store, handle_errors
+from .common import print_csv, print_json, show_progress
+
+LIST_FIELDS = ["id", "title", "chars", "removed_chars", "years", "placeholders", "earliest_year", "encoding", "source"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_command)
+    app.command("list")(list_command)
+    app.command("show")(show_command)
+    app.command("export")(export_command)
+
+
+@handle_errors
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).", show_default=False)],
+    json_out: JsonOpt = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start a new store, dropping what is there.")] = False,
+    max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Skip files larger than this.")] = 32,
+) -> None:
+    """Read scraped documents: decode, clean web-page chrome, split compilations, store.
+
+    Formats: .txt, .md, .html/.htm in UTF-8, GB18030/GBK, Big5 or UTF-16. Exit code 0 when all
+    files were read, 1 when some were skipped for errors, 2 when nothing could be read.
+
+    Example: djmine ingest data/seeds
+    """
+    from ..ingest import ingest
+
+    with _progress_bar() as progress:
+        report = ingest(paths, get_store(), rebuild=rebuild, max_file_bytes=int(max_file_mb * 2**20),
+                        progress=progress)
+    if json_out:
+        print_json(report.to_json())
+    else:
+        _render_ingest(report)
+    raise typer.Exit(report.exit_code)
+
+
+def _render_ingest(report) -> None:
+    out, err = console(), console(stderr=True)
+    for skipped in report.skipped:
+        err.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", markup=True, highlight=False)
+    summary = (f"{len(report.documents)} documents from {report.files_read} files: "
+               f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged")
+    if report.deleted:
+        summary += f", {len(report.deleted)} removed"
+    if report.errors:
+        summary += f"; {len(report.errors)} files skipped for errors"
+    out.print(summary)
+
+
+class _progress_bar:
+    """A rich progress bar on stderr, only on a TTY; yields a callback for the library."""
+
+    def __enter__(self):
+        if not show_progress():
+            self.bar = None
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(console=console(stderr=True), transient=True)
+        self.bar.start()
+        self.tasks: dict[str, int] = {}
+        return self.update
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if total < 20:  # not worth a bar
+            return
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=total)
+        self.bar.update(self.tasks[stage], completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@handle_errors
+def list_command(json_out: JsonOpt = False, csv_out: CsvOpt = False) -> None:
+    """List the documents in the store: id, title, size, removed chrome, years, placeholders.
+
+    Example: djmine list --csv > documents.csv
+    """
+    from ..corpus import document_rows
+
+    check_one_format(json=json_out, csv=csv_out)
+    rows = document_rows(get_store())
+    if json_out:
+        print_json({"documents": rows})
+    elif csv_out:
+        print_csv(rows, LIST_FIELDS)
+    else:
+        _render_list(rows)
+
+
+def _render_list(rows: list[dict]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} documents")
+    for name, justify in [("id", "left"), ("title", "left"), ("chars", "right"), ("removed", "right"),
+                          ("years", "left"), ("placeholders", "right"), ("not before", "right")]:
+        table.add_column(name, justify=justify, overflow="fold")
+    for r in rows:
+        years = ", ".join(map(str, r["years"][:4])) + (" …" if len(r["years"]) > 4 else "")
+        table.add_row(r["id"], r["title"], str(r["chars"]), str(r["removed_chars"]), years,
+                      str(r["placeholders"]), str(r["earliest_year"] or "?"))
+    console().print(table)
+
+
+@handle_errors
+def show_command(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document ID or unique prefix (000, 000#3).")],
+    raw: Annotated[bool, typer.Option("--raw", help="Show the text as read, before cleaning.")] = False,
+    removed: Annotated[bool, typer.Option("--removed", help="Show each removed span with its rule.")] = False,
+) -> None:
+    """Show a document's clean text (offsets in compare/kwic refer to this text).
+
+    A file ID shows all of its parts. Example: djmine show 000#3 --removed
+    """
+    check_one_format(raw=raw, removed=removed)
+    docs = get_store().resolve(doc_id)
+    out = console()
+    for doc in docs:
+        if len(docs) > 1 or removed:
+            out.rule(f"{doc.id} · {doc.title}", style="dim")
+        if removed:
+            _render_removed(doc)
+        else:
+            typer.echo(doc.raw if raw else doc.text)
+
+
+def _render_removed(doc) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    table.add_column("line", justify="right")
+    table.add_column("rule")
+    table.add_column("removed text", overflow="fold")
+    for span in doc.removed:
+        table.add_row(str(span.line + 1), span.rule, span.text)
+    console().print(table if doc.removed else "nothing removed")
+
+
+@handle_errors
+def export_command(
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.jsonl,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout; required for parquet).")] = None,  # noqa: UP045
+) -> None:
+    """Export every document with all its fields (id, source, part, title, text, raw, chars, …).
+
+    Example: djmine export --format csv -o corpus.csv
+    """
+    from ..corpus import export
+
+    export(get_store(), fmt.value, output)

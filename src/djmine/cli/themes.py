@@ -1,0 +1,9 @@
+"""Commands about themes and slogans (filled in by the themes work)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""

@@ -1,0 +1,30 @@
+"""Facts read off a clean text: the years it mentions and the template placeholders it carries."""
+
+from __future__ import annotations
+
+import re
+
+# A year is a 4-digit number 1949–2035 that reads as a year: followed by 年 (2010年, 2022年度)
+# or by a month in a numeric date (2021-02-12, 2021.6, 2021/02). Bare numbers (投资1800万元,
+# 2000人) are not years.
+_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20[0-3]\d)(?=年|[-./]\d{1,2}(?!\d))")
+
+# Placeholders left by template sites. The text is NFKC-normalised, so ＸＸ is already XX and
+# full-width ＿ is _. "20__年"/"_年_月" count once per blank.
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])[xX×]{2,}(?![A-Za-z])"  # xx医院, XX, ××, xxxx
+    r"|某某+"  # 某某同志
+    r"|(?:19|20)?_+(?=[年月日号])"  # 20__年, 20_年, _月_日
+    r"|(?<!\*)\*{3,}(?!\*)"  # ***
+    r"|(?<=[年月日])_+|_{2,}"  # blanks after a date unit or long fill-in lines
+)
+
+
+def years_mentioned(text: str) -> tuple[int, ...]:
+    """Explicit years 1949–2035 named in ``text``, sorted, each once."""
+    return tuple(sorted({int(y) for y in _YEAR.findall(text) if 1949 <= int(y) <= 2035}))
+
+
+def count_placeholders(text: str) -> int:
+    """How many template placeholders (xx, ××, 某某, 20__年, ***) ``text`` contains."""
+    return sum(1 for _ in PLACEHOLDER.finditer(text))

@@ -1,0 +1,91 @@
+"""Records passed between pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of a source file after normalisation; ``number`` is its 0-based line number."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RemovedSpan:
+    """A piece of text that cleaning removed, and the rule that removed it.
+
+    ``line`` is the 0-based line number in the source file; ``start``/``end`` index that line
+    after normalisation, so ``normalised_lines[line][start:end] == text``.
+    """
+
+    rule: str
+    line: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as kept in the store. ``text`` is the clean text all offsets refer to."""
+
+    id: str
+    source: str
+    part: int
+    title: str
+    text: str
+    raw: str
+    encoding: str
+    years: tuple[int, ...] = ()
+    placeholders: int = 0
+    removed: tuple[RemovedSpan, ...] = field(default_factory=tuple)
+    file_sha256: str = ""
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    @property
+    def removed_chars(self) -> int:
+        return sum(len(span.text) for span in self.removed)
+
+    @property
+    def sha256(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def stem(self) -> str:
+        return self.id.split("#", 1)[0]
+
+    def to_record(self) -> dict[str, Any]:
+        """A flat dict with every exported field (the store and `export` schema)."""
+        record = asdict(self)
+        record["years"] = list(self.years)
+        record["removed"] = [asdict(span) for span in self.removed]
+        record["chars"] = self.chars
+        record["removed_chars"] = self.removed_chars
+        record["sha256"] = self.sha256
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Document:
+        removed = tuple(RemovedSpan(**dict(span)) for span in (record.get("removed") or ()))
+        return cls(
+            id=record["id"],
+            source=record["source"],
+            part=int(record["part"]),
+            title=record["title"],
+            text=record["text"],
+            raw=record["raw"],
+            encoding=record["encoding"],
+            years=tuple(int(y) for y in (record.get("years") if record.get("years") is not None else ())),
+            placeholders=int(record.get("placeholders") or 0),
+            removed=removed,
+            file_sha256=record.get("file_sha256") or "",
+        )

@@ -1,0 +1,40 @@
+"""Years and placeholders read off clean text."""
+
+from __future__ import annotations
+
+import pytest
+
+from djmine.extract import count_placeholders, years_mentioned
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2010年元月,投资1800万元放疗中心投入使用。", (2010,)),
+        ("确定了2022年度基层党建“书记项目”", (2022,)),
+        ("本文来源于2021/02/12,又见2021-02-12", (2021,)),
+        ("共有2000人参加,投资1949万元", ()),  # bare numbers are not years
+        ("1948年和2036年超出范围,1949年在内", (1949,)),
+        ("在2004年1-6月医院召开纠风宣传会议15场次", (2004,)),
+        ("04年上半年门急诊诊疗人次14.9万", ()),  # two-digit years are not explicit
+        ("20__年和20_年是占位符", ()),
+    ],
+)
+def test_years_mentioned(text: str, years: tuple[int, ...]) -> None:
+    assert years_mentioned(text) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("xx总医院坚持以邓小平理论和“xxxx”重要思想为指导", 2),
+        ("XX医院、××单位、某某同志", 3),
+        ("20__年,我院党建工作;20_年是关键一年", 2),
+        ("从_年_月开始,到_月份基本完成", 3),
+        ("联系人***,电话", 1),
+        ("Linux和Xbox不是占位符,SARS也不是", 0),
+        ("医院党建工作总结", 0),
+    ],
+)
+def test_count_placeholders(text: str, count: int) -> None:
+    assert count_placeholders(text) == count

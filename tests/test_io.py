@@ -1,0 +1,134 @@
+"""Reading files: discovery, encodings, formats and every kind of bad input."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from djmine.io import Skipped, SourceFile, decode_bytes, discover, html_to_text, read_source
+
+BODY = "今年,医院党委深入开展“两学一做”学习教育,认真落实“三会一课”制度。\n二、加强党风廉政建设\n"
+TRADITIONAL = "醫院黨委深入開展學習教育,認真落實三會一課制度。"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "data_prefix", "expected"),
+    [
+        ("utf-8", b"", "utf-8"),
+        ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
+        ("gb18030", b"", "gb18030"),
+        ("gbk", b"", "gb18030"),
+        ("gb2312", b"", "gb18030"),
+        ("utf-16-le", b"\xff\xfe", "utf-16"),
+        ("utf-16-be", b"\xfe\xff", "utf-16"),
+    ],
+)
+def test_decodes_each_encoding(encoding: str, data_prefix: bytes, expected: str) -> None:
+    text = BODY * 20
+    result = decode_bytes(data_prefix + text.encode(encoding))
+    assert not isinstance(result, str), result
+    decoded, detected = result
+    assert decoded.lstrip("\ufeff") == text
+    assert detected == expected
+
+
+def test_decodes_big5() -> None:
+    text = TRADITIONAL * 20
+    result = decode_bytes(text.encode("big5"))
+    assert not isinstance(result, str), result
+    decoded, detected = result
+    assert decoded == text
+    assert detected in {"big5", "big5hkscs", "cp950"}
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\n ", "empty file"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary file"),
+        (b"\x00\x01\x02hello" * 50, "binary file"),
+        (b"\xef\xbb\xbf\xff\xfe\xfd\xfc bad", "undecodable"),
+    ],
+)
+def test_bad_bytes_have_reasons(data: bytes, reason: str) -> None:
+    result = decode_bytes(data)
+    assert isinstance(result, str)
+    assert result.startswith(reason)
+
+
+def test_random_bytes_are_not_read_as_text() -> None:
+    import random
+
+    rng = random.Random(7)
+    data = bytes(rng.randrange(128, 256) for _ in range(5000))
+    result = decode_bytes(data)
+    # Random high bytes must be refused, never half-read into mojibake.
+    assert isinstance(result, str) or sum(c in BODY for c in result[0]) == 0
+
+
+def test_html_drops_scripts_and_keeps_blocks() -> None:
+    html = ("<html><head><title>标题</title><style>p{color:red}</style><script>var a='广告';</script></head>"
+            "<body><div class='nav'>首页</div><p>第一段。</p><p>第二段<br>换行。</p></body></html>")
+    text = html_to_text(html)
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    assert "广告" not in text and "color" not in text
+    assert lines == ["标题", "首页", "第一段。", "第二段", "换行。"]
+
+
+def test_read_source_html_and_md(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<p>党建工作。</p><p>第二段。</p>", encoding="gb18030")
+    (tmp_path / "b.md").write_text("# 标题\n\n**加强**党建。\n", encoding="utf-8")
+    html = read_source(tmp_path / "a.html")
+    md = read_source(tmp_path / "b.md")
+    assert isinstance(html, SourceFile) and isinstance(md, SourceFile)
+    assert "党建工作。" in html.text and "<p>" not in html.text
+    assert md.text.splitlines()[0] == "标题" and "加强党建。" in md.text
+
+
+def test_read_source_too_large(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(("党建。" * 100).encode() * 100)
+    result = read_source(big, max_bytes=1000)
+    assert isinstance(result, Skipped) and "limit" in result.reason and result.error
+
+
+def test_discover_recurses_sorted_and_skips_other_formats(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "b.txt").write_text("x")
+    (tmp_path / "a.TXT").write_text("x")
+    (tmp_path / "sub" / "c.htm").write_text("x")
+    (tmp_path / "img.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden.txt").write_text("x")
+    found = list(discover([tmp_path]))
+    files = [p.name for p in found if isinstance(p, Path)]
+    skipped = [s for s in found if isinstance(s, Skipped)]
+    assert files == ["a.TXT", "b.txt", "c.htm"]
+    assert len(skipped) == 1 and "unsupported format" in skipped[0].reason and not skipped[0].error
+
+
+def test_discover_missing_path_and_symlink_loops(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("党建。")
+    os.symlink(tmp_path / "d", tmp_path / "d" / "loop")
+    os.symlink(tmp_path / "self.txt", tmp_path / "self.txt")
+    found = list(discover([tmp_path, tmp_path / "nope"]))
+    reasons = {Path(s.path).name: s.reason for s in found if isinstance(s, Skipped)}
+    assert reasons["nope"] == "no such file or directory"
+    assert reasons["self.txt"] == "symlink loop"
+    assert "symlink loop" in reasons["loop"]
+    assert [p.name for p in found if isinstance(p, Path)] == ["a.txt"]
+
+
+def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text("党建。")
+
+    def refuse(self: Path) -> bytes:  # CI runs as root, where chmod 0 does not stop a read
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = read_source(locked)
+    assert isinstance(result, Skipped) and result.reason == "permission denied" and result.error
