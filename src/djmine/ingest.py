@@ -178,7 +178,7 @@ def _merge_into_store(store: Store, existing: list[Document], new: list[Document
         old = old_by_id.get(doc.id)
         if old is None:
             report.added.append(doc.id)
-        elif old.to_record() == doc.to_record():
+        elif _content(old) == _content(doc):
             report.unchanged.append(doc.id)
         else:
             report.updated.append(doc.id)
@@ -188,3 +188,11 @@ def _merge_into_store(store: Store, existing: list[Document], new: list[Document
     kept = [d for d in existing if d.source not in read_sources]
     if new and (report.added or report.updated or report.deleted or not store.exists()):
         store.replace_documents(kept + new)
+
+
+def _content(doc: Document) -> dict:
+    """A document's record without the file hash: editing one article of a compilation leaves
+    the other articles unchanged even though their file's bytes changed."""
+    record = doc.to_record()
+    del record["file_sha256"]
+    return record

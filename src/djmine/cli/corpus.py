@@ -47,16 +47,15 @@ def ingest_command(
 
 
 def _render_ingest(report) -> None:
-    out, err = console(), console(stderr=True)
-    for skipped in report.skipped:
-        err.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", markup=True, highlight=False)
+    for skipped in report.skipped:  # plain echo: one unwrapped line per file, easy to grep
+        typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     summary = (f"{len(report.documents)} documents from {report.files_read} files: "
                f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged")
     if report.deleted:
         summary += f", {len(report.deleted)} removed"
     if report.errors:
         summary += f"; {len(report.errors)} files skipped for errors"
-    out.print(summary)
+    typer.echo(summary)
 
 
 class _progress_bar:

@@ -1,0 +1,183 @@
+"""Normalise scraped text (Unicode forms, Traditional → Simplified, whitespace) and rejoin wrapped lines.
+
+Everything here keeps line numbers stable: line N of ``normalize_text(raw)`` is line N of ``raw``
+(after ``\\r\\n``/``\\r`` became ``\\n``), so later stages can point back into the raw file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from djmine.models import Line
+
+if TYPE_CHECKING:
+    import opencc
+
+# Zero-width characters carry no text; C0/C1 controls (other than whitespace) are scraper
+# residue. Removing them before whitespace collapsing keeps "a \u200b b" to a single space.
+_INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]+")
+# Every whitespace character except "\n": tabs, NBSP, U+3000, U+2028/2029, \x0b, \x0c, \x85…
+# Python's \s covers the Unicode White_Space set, so one pass collapses all of them.
+_SPACES_RE = re.compile(r"[^\S\n]+")
+_EDGE_SPACES_RE = re.compile(r" ?\n ?")
+
+# Enumeration markers that open headings and list items: 一、 (一) 1、 1. 1) 第一… 一是 首先.
+# Shared with djmine.clean, which must never treat a numbered heading as chrome.
+ENUMERATION_RE = re.compile(
+    r"(?:第[一二三四五六七八九十百零〇\d]+[、.,章节条部分是个点]?"
+    r"|[一二三四五六七八九十百]+[、.是]"
+    r"|\([一二三四五六七八九十百\d]+\)"
+    r"|\d{1,3}(?:[、.)]|\s)(?!\d)"
+    r"|[A-Za-z][、.)](?![A-Za-z])"
+    r"|首先|其次|再次|最后|另外"
+    r")"
+)
+# A numbered part title such as "医院党建工作总结范文(三)": it ends in its own number.
+_NUMBERED_TITLE_RE = re.compile(r".{2,40}\((?:[一二三四五六七八九十百]+|\d{1,3})\)")
+
+# A line ending in one of these finished a sentence, a clause list or a bracket: never join it.
+_CLOSING = frozenset("。.!?;:…”’」』)]】》〉>,、~\"'—-")
+_FIRST_CLAUSE_RE = re.compile(r"[^,、。;:!?]{1,8}[,、。]")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+# Thresholds for the clause-fragment signal (see _splits_clause).
+_MIN_CLAUSE_LINE = 20
+_MAX_DANGLING_TAIL = 2
+_BOUNDARY_CHARS = 4
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    # Loading the OpenCC dictionaries takes ~50 ms; do it once, on first use.
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> ModuleType:
+    # jieba is slow to import and loads its dictionary on first use: only when needed. Its
+    # loader logs to stderr at DEBUG level; a library must stay quiet.
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def normalize_text(text: str) -> str:
+    """Normalise a decoded page: NFKC, Traditional → Simplified, one kind of space.
+
+    Line breaks become ``\\n``; every other space character becomes ``' '``; runs of spaces
+    collapse to one; each line is stripped; zero-width and control characters are removed. The
+    number of lines never changes, so line N of the result is line N of the input.
+
+    Args:
+        text: The decoded text of one scraped file.
+
+    Returns:
+        The normalised text, with exactly as many ``\\n`` as ``text`` has line breaks.
+
+    Example:
+        >>> normalize_text("醫院黨建\\u3000工作\\r\\n\\uff08一\\uff09\\t總結 ")
+        '医院党建 工作\\n(一) 总结'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines_before = text.count("\n")
+    text = _INVISIBLE_RE.sub("", text)
+    text = unicodedata.normalize("NFKC", text)
+    converted = _converter().convert(text)
+    # OpenCC works on whole phrases; should it ever add or drop a line break, fall back to
+    # converting line by line so line numbers stay exact.
+    if converted.count("\n") != lines_before:
+        converted = "\n".join(_converter().convert(line) for line in text.split("\n"))
+    text = _SPACES_RE.sub(" ", converted)
+    text = _EDGE_SPACES_RE.sub("\n", text)
+    return text.strip(" ")
+
+
+def join_broken_lines(lines: list[Line]) -> list[Line]:
+    """Join lines that a scraper wrapped in the middle of a sentence.
+
+    A joined line keeps the ``number`` of its first line; the texts are concatenated with no
+    separator. The rules are conservative: a heading glued to the paragraph after it is worse
+    than a sentence left split, so a line is only joined when it ends without punctuation, the
+    next line is not a heading or list item, and either the break cuts a word in two
+    (``思想政|治工作``) or it leaves a clause fragment on each side (``…单一,不够|多样化,…``). Known miss: a paragraph wrapped
+    between two whole words (``…等党员|履行…``) stays split.
+
+    Args:
+        lines: Kept lines of one file, in order.
+
+    Returns:
+        A new list with broken lines joined.
+
+    Example:
+        >>> join_broken_lines([Line(3, "大力开展思想政"), Line(4, "治工作,在思想上一致。")])
+        [Line(number=3, text='大力开展思想政治工作,在思想上一致。')]
+    """
+    joined: list[Line] = []
+    for line in lines:
+        if joined and _should_join(joined[-1].text, line.text):
+            previous = joined.pop()
+            line = Line(previous.number, previous.text + line.text)
+        joined.append(line)
+    return joined
+
+
+def looks_like_heading(text: str) -> bool:
+    """Whether a line opens with an enumeration marker or is a numbered part title.
+
+    Args:
+        text: One normalised line.
+
+    Returns:
+        True for "一、…", "(二)…", "1、…", "第三…", "一是…", "医院党建工作总结范文(三)".
+    """
+    return bool(ENUMERATION_RE.match(text) or _NUMBERED_TITLE_RE.fullmatch(text))
+
+
+def _should_join(current: str, following: str) -> bool:
+    if not current or not following or current[-1] in _CLOSING:
+        return False
+    if looks_like_heading(following) or following[0] in "(【《“\"'[":
+        return False
+    # The cheap clause test first; jieba only for what it leaves undecided.
+    return _splits_clause(current, following) or _splits_word(current, following)
+
+
+def _splits_clause(current: str, following: str) -> bool:
+    """The break leaves a dangling clause fragment: "…形式和方法单一,不够" + "多样化,…".
+
+    The line must be long and already list clauses, its last clause (after a comma) must be at
+    most two characters, and the next line must finish that clause within a few characters.
+    Headings end on a full clause ("…,促进医院行风建设", "抓党建、带队伍、促发展"), so a
+    two-character tail after a comma is a strong sign of a wrap. Lists joined by "、" are left
+    alone: their items are often that short.
+    """
+    if len(current) < _MIN_CLAUSE_LINE:
+        return False
+    cut = current.rfind(",")
+    if cut < 0 or len(current) - cut - 1 > _MAX_DANGLING_TAIL or "、" in current[cut:]:
+        return False
+    return bool(_FIRST_CLAUSE_RE.match(following))
+
+
+def _splits_word(current: str, following: str) -> bool:
+    """The break falls inside one jieba word, and the line ends on a dangling character."""
+    tail, head = current[-_BOUNDARY_CHARS:], following[:_BOUNDARY_CHARS]
+    if not (_CJK_RE.match(tail[-1]) and _CJK_RE.match(head[0])):
+        return False
+    jieba = _jieba()
+    if len(list(jieba.cut(tail))[-1]) != 1:
+        return False  # the line ends on a whole word ("…基本情况"), so the break is natural
+    position = 0
+    for word in jieba.cut(tail + head):
+        if position < len(tail) < position + len(word):
+            return True
+        position += len(word)
+    return False

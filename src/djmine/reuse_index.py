@@ -1,0 +1,236 @@
+"""Candidate document pairs for corpus-wide reuse detection, from a fingerprint index.
+
+Aligning every pair of a 10,000-document corpus would take 50 million alignments; instead an
+inverted index says which pairs share enough text to be worth aligning (winnowing, as in
+Schleimer, Wilkerson & Aiken's MOSS):
+
+1. **Index key.** Each text is folded like :func:`djmine.reuse.match_key` (placeholder runs →
+   one wildcard, digits → one class, letters lower-cased, whitespace dropped), and further:
+   punctuation is dropped and a run of digits becomes one digit, so a copy with other numbers
+   or other punctuation has the same key.
+2. **Fingerprints.** Every k-gram of the key is hashed (a vectorised polynomial hash); of each
+   window of ``window`` consecutive hashes the smallest is kept. Any run of ``k + window − 1``
+   key characters two texts share yields at least one shared fingerprint.
+3. **Posting lists.** Fingerprints are sorted; one held by more than ``max_df`` documents is a
+   stock phrase or ubiquitous boilerplate ("坚持以习近平新时代中国特色社会主义思想为指导") and
+   is dropped, which is what keeps the number of pairs close to linear in the corpus size.
+4. **Pairs.** Each remaining posting list gives its document pairs; pairs sharing at least
+   ``min_shared`` fingerprints are the candidates.
+
+Everything after the key is numpy over the whole corpus, in chunks of documents to bound memory.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import UsageError
+from .reuse import DIGIT, PLACEHOLDER, PUNCT, WILDCARD, _fold_char
+
+DEFAULT_K = 10  # key chars per k-gram: a 12-char stretch between two edits still seeds
+DEFAULT_WINDOW = 4  # guarantee: any shared run of K + WINDOW − 1 = 13 key chars is seen
+DEFAULT_MAX_DF = 60  # a fingerprint in more documents than this is boilerplate
+DEFAULT_MIN_SPAN = 20  # key chars a chain must span: longer than a stock phrase, < half a passage
+DEFAULT_MAX_GAP = 30  # key chars between two fingerprints of one chain
+
+_SEPARATOR = "\x00"  # between documents of a chunk; folds to _SENTINEL
+_SENTINEL = 1  # a code no folded character has (controls fold to nothing)
+_DIGIT = ord(DIGIT)
+_CHUNK_CHARS = 4_000_000  # characters hashed at once: ~200 MB of temporaries at most
+_MAX = np.uint64(np.iinfo(np.uint64).max)
+_BASE = np.uint64(0x100000001B3)
+
+
+@dataclass(frozen=True)
+class CandidatePairs:
+    """Document pairs worth aligning: positions ``a[i] < b[i]`` in the input whose longest chain
+    of shared fingerprints spans ``span[i]`` key characters; sorted by (a, b)."""
+
+    a: np.ndarray
+    b: np.ndarray
+    span: np.ndarray
+    fingerprints: int  # distinct (document, fingerprint) entries indexed
+    dropped: int  # fingerprints dropped as boilerplate (in more than max_df documents)
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def tolist(self) -> list[tuple[int, int]]:
+        return list(zip(self.a.tolist(), self.b.tolist(), strict=False))
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_table() -> np.ndarray:
+    """Code point → index-key code for the BMP (0 = dropped), from the engine's folding."""
+    fold = _fold_char.__wrapped__  # the uncached function: 65,536 calls would flush its cache
+    table = np.zeros(0x10000, dtype=np.uint32)
+    for cp in range(0x10000):
+        folded = fold(chr(cp))
+        if folded and len(folded) == 1 and folded != PUNCT:  # punctuation: dropped
+            table[cp] = ord(folded)
+    table[ord(_SEPARATOR)] = _SENTINEL
+    table[ord(WILDCARD)] = ord(WILDCARD)
+    return table
+
+
+def index_key(text: str) -> np.ndarray:
+    """The index key of one text as code points (see the module docstring)."""
+    return _fold_codes(PLACEHOLDER.sub(WILDCARD, text))
+
+
+def _fold_codes(text: str) -> np.ndarray:
+    raw = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    table = _fold_table()
+    codes = np.where(raw < 0x10000, table[raw & 0xFFFF], raw)
+    codes = codes[codes != 0]
+    if len(codes) > 1:  # a run of digits is one digit: 83名 ≡ 105名
+        repeat = (codes[1:] == _DIGIT) & (codes[:-1] == _DIGIT)
+        codes = codes[np.concatenate(([True], ~repeat))]
+    return codes
+
+
+def fingerprints(
+    texts: Sequence[str], *, k: int = DEFAULT_K, window: int = DEFAULT_WINDOW
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Winnowed fingerprints of ``texts``: arrays (document position, hash, key offset), one
+    entry per (document, hash) at its first offset, sorted by hash then document."""
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    start = 0
+    while start < len(texts):
+        stop, size = start, 0
+        while stop < len(texts) and (stop == start or size < _CHUNK_CHARS):
+            size += len(texts[stop]) + 1
+            stop += 1
+        docs, hashes, offsets = _chunk_fingerprints(texts[start:stop], k, window)
+        parts.append((docs + start, hashes, offsets))
+        start = stop
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    docs, hashes, offsets = (np.concatenate(arrays) for arrays in zip(*parts, strict=False))
+    order = np.lexsort((offsets, docs, hashes))
+    docs, hashes, offsets = docs[order], hashes[order], offsets[order]
+    if len(docs):
+        keep = np.concatenate(([True], (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])))
+        docs, hashes, offsets = docs[keep], hashes[keep], offsets[keep]
+    return docs, hashes, offsets
+
+
+def _chunk_fingerprints(texts: Sequence[str], k: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    joined = _SEPARATOR.join(PLACEHOLDER.sub(WILDCARD, t) for t in texts) + _SEPARATOR
+    codes = _fold_codes(joined).astype(np.uint64)
+    n = len(codes) - k + 1
+    empty = np.zeros(0, np.int64)
+    if n <= 0:
+        return empty, np.zeros(0, np.uint64), empty
+    hashes = np.zeros(n, dtype=np.uint64)
+    for j in range(k):  # polynomial hash mod 2**64 (numpy wraps on overflow)
+        hashes = hashes * _BASE + codes[j : j + n]
+    hashes ^= hashes >> np.uint64(31)
+    hashes *= np.uint64(0x9E3779B97F4A7C15)
+    hashes ^= hashes >> np.uint64(29)
+    # k-gram i belongs to document seps[i]; it is valid when no separator lies inside it
+    is_sep = codes == _SENTINEL
+    seps = np.cumsum(is_sep)
+    valid = (seps[k - 1 : k - 1 + n] == seps[:n]) & ~is_sep[:n]
+    hashes[~valid] = _MAX
+    # offset of each k-gram inside its document's key (the separator before it excluded)
+    doc_start = np.concatenate(([0], np.flatnonzero(is_sep) + 1))
+    positions = np.arange(n, dtype=np.int64)
+    offsets = positions - doc_start[seps[:n]]
+    if window > 1 and n >= window:
+        view = np.lib.stride_tricks.sliding_window_view(hashes, window)
+        chosen = view.argmin(axis=1) + np.arange(len(view))  # leftmost minimum of each window
+        chosen = np.unique(chosen)
+        chosen = chosen[valid[chosen]]
+    else:
+        chosen = np.flatnonzero(valid)
+    return seps[chosen].astype(np.int64), hashes[chosen], offsets[chosen]
+
+
+def candidate_pairs(
+    texts: Sequence[str],
+    *,
+    k: int = DEFAULT_K,
+    window: int = DEFAULT_WINDOW,
+    max_df: int = DEFAULT_MAX_DF,
+    min_span: int = DEFAULT_MIN_SPAN,
+    max_gap: int = DEFAULT_MAX_GAP,
+) -> CandidatePairs:
+    """The pairs of ``texts`` that share a chain of non-boilerplate fingerprints.
+
+    A chain is a run of shared fingerprints, each within ``max_gap`` key characters of the
+    previous one in both texts and on nearly the same diagonal; a pair is a candidate when one
+    of its chains spans at least ``min_span`` key characters. A single stock phrase spans less.
+
+    Args:
+        texts: clean texts (``Document.text``), addressed by position.
+        k: k-gram length in index-key characters.
+        window: winnowing window; shared runs of ``k + window − 1`` key chars are always seen.
+        max_df: fingerprints found in more documents than this are ignored as boilerplate.
+        min_span: shortest chain (key characters) that makes a pair a candidate.
+        max_gap: widest step between two fingerprints of a chain (an edit plus a k-gram).
+
+    Example:
+        >>> pairs = candidate_pairs([d.text for d in store.documents()])
+        >>> pairs.tolist()[:3]
+        [(0, 7), (0, 12), (3, 4)]
+    """
+    if k < 2 or window < 1 or max_df < 2 or min_span < 1 or max_gap < 1:
+        raise UsageError(
+            f"invalid index options k={k}, window={window}, max_df={max_df}, min_span={min_span}, "
+            f"max_gap={max_gap}: need k ≥ 2, window ≥ 1, max_df ≥ 2, min_span ≥ 1, max_gap ≥ 1"
+        )
+    docs, hashes, offsets = fingerprints(texts, k=k, window=window)
+    empty = np.zeros(0, np.int64)
+    if len(docs) < 2:
+        return CandidatePairs(empty, empty, empty, len(docs), 0)
+    starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+    df = np.diff(np.append(starts, len(hashes)))
+    dropped = int((df > max_df).sum())
+    hits = [_group_hits(docs, offsets, starts[df == size], size, len(texts))
+            for size in np.unique(df[(df >= 2) & (df <= max_df)])]
+    if not hits:
+        return CandidatePairs(empty, empty, empty, len(docs), dropped)
+    pair_keys, off_a, off_b = (np.concatenate(arrays) for arrays in zip(*hits, strict=False))
+    pair_keys, spans = _chain_spans(pair_keys, off_a, off_b, k, max_gap)
+    keep = spans >= min_span
+    pair_keys, spans = pair_keys[keep], spans[keep]
+    n = np.int64(len(texts))
+    return CandidatePairs(pair_keys // n, pair_keys % n, spans, len(docs), dropped)
+
+
+def _group_hits(
+    docs: np.ndarray, offsets: np.ndarray, starts: np.ndarray, size: int, n_docs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pair key ``a * n_docs + b``, offset in a, offset in b) for every two documents of each
+    posting list of length ``size``."""
+    index = starts[:, None] + np.arange(size)
+    members, where = docs[index], offsets[index]  # sorted by document within a list: a < b
+    first, second = np.triu_indices(size, 1)
+    keys = members[:, first] * np.int64(n_docs) + members[:, second]
+    return keys.ravel(), where[:, first].ravel(), where[:, second].ravel()
+
+
+def _chain_spans(
+    keys: np.ndarray, off_a: np.ndarray, off_b: np.ndarray, k: int, max_gap: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair, the longest chain of its shared fingerprints, in key characters of A."""
+    order = np.lexsort((off_a, keys))
+    keys, off_a, off_b = keys[order], off_a[order], off_b[order]
+    step_a = np.diff(off_a)
+    drift = np.abs(np.diff(off_b - off_a))  # an edit of unequal sides shifts the diagonal
+    linked = (keys[1:] == keys[:-1]) & (step_a <= max_gap) & (step_a > 0) & (drift <= max_gap // 2)
+    chain = np.concatenate(([0], np.cumsum(~linked)))  # chain id of every hit
+    first = np.flatnonzero(np.concatenate(([True], chain[1:] != chain[:-1])))
+    last = np.append(first[1:], len(chain)) - 1
+    spans = off_a[last] - off_a[first] + k
+    chain_keys = keys[first]
+    # the longest chain of each pair
+    order = np.lexsort((-spans, chain_keys))
+    chain_keys, spans = chain_keys[order], spans[order]
+    best = np.concatenate(([True], chain_keys[1:] != chain_keys[:-1]))
+    return chain_keys[best], spans[best]

@@ -1,0 +1,297 @@
+"""Word segmentation: jieba (accurate mode) that keeps the 党建 lexicon's terms whole.
+
+Every lexicon term is added to a private :class:`jieba.Tokenizer` (never the global one) with a
+frequency high enough that the best route takes it whole. Terms with punctuation inside
+(不忘初心、牢记使命), which jieba's dictionary cannot hold as one word, are cut out by a regex
+before jieba sees the text and put back as one token, in their lexicon spelling.
+
+Tokens of a stored corpus are computed once and cached in the store's ``tokens`` table, keyed by
+the document's sha256 and the lexicon fingerprint. The cache keeps every token (stopwords too) so
+that changing stopwords never needs re-segmenting; only a change of lexicon does. Whitespace is
+dropped, except that a line break becomes the token ``"\\n"``, a boundary no phrase crosses.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from .errors import StoreLocked
+from .lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from .store import Store
+
+TOKENS_TABLE = "tokens"
+#: Tokens are stored joined by this character; jieba never puts a space inside a token.
+TOKEN_SEP = " "
+NEWLINE = "\n"
+#: Corpora with more characters than this to segment are split over worker processes.
+PARALLEL_MIN_CHARS = 700_000
+BATCH_CHARS = 200_000
+#: Frequency given to lexicon terms: far above ordinary words (a common word has ~10^3–10^5), so
+#: a term always wins the route, but added without raising jieba's total so other words' odds
+#: are unchanged.
+TERM_FREQ = 10**6
+
+# jieba cuts text into blocks of these characters; a term with anything else inside must be
+# protected before jieba sees the text.
+_JIEBA_BLOCK = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
+_TERM_PUNCT = "、,，;；:：·"
+
+Progress = Callable[[int, int], None]  # (characters done, characters in total)
+
+_SEGMENTERS: dict[str, _Segmenter] = {}
+
+
+class _Segmenter:
+    """A jieba tokenizer with the lexicon loaded, plus the regex for punctuated terms."""
+
+    def __init__(self, lexicon: Lexicon):
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        total = tokenizer.total
+        protected: list[str] = []
+        for term in lexicon.terms:
+            if _JIEBA_BLOCK.match(term):
+                tokenizer.add_word(term, TERM_FREQ)
+            else:
+                protected.append(term)
+        tokenizer.total = total
+        self.tokenizer = tokenizer
+        # longest first, so 不忘初心、牢记使命主题教育 wins over 不忘初心、牢记使命
+        self.protected = sorted(protected, key=len, reverse=True)
+        self.protect = _protect_pattern(self.protected)
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        if self.protect is None:
+            self._cut(text, out)
+            return out
+        start = 0
+        for match in self.protect.finditer(text):
+            self._cut(text[start : match.start()], out)
+            out.append(self.protected[int((match.lastgroup or "t0")[1:])])
+            start = match.end()
+        self._cut(text[start:], out)
+        return out
+
+    def _cut(self, text: str, out: list[str]) -> None:
+        if not text:
+            return
+        for token in self.tokenizer.cut(text, HMM=True):
+            if token.isspace():
+                if NEWLINE in token and (not out or out[-1] != NEWLINE):
+                    out.append(NEWLINE)
+            else:
+                out.append(token)
+
+
+def _protect_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    """One regex for the punctuated terms, group ``t<i>`` for ``terms[i]``; the punctuation
+    between a term's parts may be any of them (不忘初心,牢记使命 → 不忘初心、牢记使命)."""
+    if not terms:
+        return None
+    parts = []
+    for term in terms:
+        pieces = [p for p in re.split(f"[{_TERM_PUNCT}\\s]+", term) if p]
+        parts.append(f"[{_TERM_PUNCT}]\\s*".join(re.escape(p) for p in pieces))
+    return re.compile("|".join(f"(?P<t{i}>{p})" for i, p in enumerate(parts)))
+
+
+def _segmenter(lexicon: Lexicon) -> _Segmenter:
+    seg = _SEGMENTERS.get(lexicon.fingerprint)
+    if seg is None:
+        seg = _Segmenter(lexicon)
+        _SEGMENTERS.clear()  # one lexicon at a time: a tokenizer holds ~60 MB
+        _SEGMENTERS[lexicon.fingerprint] = seg
+    return seg
+
+
+def segment(text: str, lexicon: Lexicon) -> list[str]:
+    """The tokens of ``text``: jieba accurate mode, lexicon terms whole, whitespace dropped.
+
+    Example:
+        >>> segment("深入开展“两学一做”学习教育", load_lexicon())
+        ['深入', '开展', '“', '两学一做', '”', '学习', '教育']
+    """
+    return _segmenter(lexicon).tokens(text)
+
+
+def segment_texts(
+    texts: Sequence[str],
+    lexicon: Lexicon,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Iterator[str]:
+    """Segment many texts, yielding each text's tokens joined by :data:`TOKEN_SEP`, in order.
+
+    Large inputs (over :data:`PARALLEL_MIN_CHARS`) go to ``workers`` processes (default: up to 2)
+    in batches of about :data:`BATCH_CHARS`, with only a few batches in flight at a time, so
+    memory stays bounded whatever the corpus size. Small inputs are segmented in this process.
+    """
+    total = sum(len(t) for t in texts)
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    if workers > 1 and total > PARALLEL_MIN_CHARS:
+        yield from _segment_parallel(texts, lexicon, workers, total, progress)
+        return
+    seg = _segmenter(lexicon)
+    done = 0
+    for text in texts:
+        yield TOKEN_SEP.join(seg.tokens(text))
+        done += len(text)
+        if progress:
+            progress(done, total)
+
+
+def _batches(texts: Sequence[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        batch.append(text)
+        size += len(text)
+        if size >= BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _segment_parallel(
+    texts: Sequence[str], lexicon: Lexicon, workers: int, total: int, progress: Progress | None
+) -> Iterator[str]:
+    import multiprocessing
+
+    # forkserver: safe when the parent already runs threads (pyarrow's pools); fork is not.
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    done = 0
+    with context.Pool(workers, initializer=_init_worker, initargs=(lexicon,)) as pool:
+        pending: deque = deque()
+        for batch in _batches(texts):
+            pending.append((sum(map(len, batch)), pool.apply_async(_segment_batch, (batch,))))
+            while len(pending) > 2 * workers:
+                done = yield from _drain_one(pending, done, total, progress)
+        while pending:
+            done = yield from _drain_one(pending, done, total, progress)
+
+
+def _drain_one(pending: deque, done: int, total: int, progress: Progress | None) -> Iterator[str]:
+    size, result = pending.popleft()
+    yield from result.get()
+    done += size
+    if progress:
+        progress(done, total)
+    return done
+
+
+_WORKER_LEXICON: Lexicon | None = None
+
+
+def _init_worker(lexicon: Lexicon) -> None:
+    global _WORKER_LEXICON
+    _WORKER_LEXICON = lexicon
+    _segmenter(lexicon)
+
+
+def _segment_batch(batch: list[str]) -> list[str]:
+    assert _WORKER_LEXICON is not None
+    seg = _segmenter(_WORKER_LEXICON)
+    return [TOKEN_SEP.join(seg.tokens(text)) for text in batch]
+
+
+def split_tokens(joined: str) -> list[str]:
+    """Undo the cache's joining: the token list of one document."""
+    return joined.split(TOKEN_SEP) if joined else []
+
+
+# ----- the store's token cache --------------------------------------------------------------
+def corpus_tokens(
+    store: Store,
+    lexicon: Lexicon,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> dict[str, list[str]]:
+    """Document ID → tokens for every document in ``store`` (see :func:`corpus_joined_tokens`)."""
+    return {
+        doc_id: split_tokens(joined)
+        for doc_id, joined in corpus_joined_tokens(
+            store, lexicon, progress=progress, workers=workers
+        ).items()
+    }
+
+
+def corpus_joined_tokens(
+    store: Store,
+    lexicon: Lexicon,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> dict[str, str]:
+    """Document ID → tokens joined by :data:`TOKEN_SEP`, from the store's cache where fresh.
+
+    Documents whose text (sha256) or lexicon fingerprint has no cached tokens are segmented
+    (in parallel for large corpora) and the cache is rewritten under the store's lock. If
+    another process holds the lock, the tokens are returned without being cached.
+    """
+    docs = store.documents()
+    cached = read_token_cache(store, lexicon.fingerprint)
+    keys = [d.sha256 for d in docs]
+    missing: dict[str, str] = {}
+    for doc, key in zip(docs, keys, strict=True):
+        if key not in cached and key not in missing:
+            missing[key] = doc.text
+    if missing:
+        texts = list(missing.values())
+        for key, joined in zip(
+            missing, segment_texts(texts, lexicon, workers=workers, progress=progress), strict=True
+        ):
+            cached[key] = joined
+        _write_token_cache(store, lexicon.fingerprint, {k: cached[k] for k in dict.fromkeys(keys)})
+    return {doc.id: cached[key] for doc, key in zip(docs, keys, strict=True)}
+
+
+def read_token_cache(store: Store, fingerprint: str) -> dict[str, str]:
+    """sha256 → joined tokens for the cached rows made with this lexicon fingerprint."""
+    path = store.table_path(TOKENS_TABLE)
+    if not path.is_file():
+        return {}
+    import pyarrow.parquet as pq
+
+    try:
+        # ParquetFile, not read_table: read_table goes through pyarrow.dataset, whose import
+        # pulls in pandas (~0.5 s) — too slow for a command that should answer at once.
+        table = pq.ParquetFile(path).read(columns=["sha256", "fingerprint", "tokens"])
+    except Exception:  # damaged or old-format cache: it is only a cache, so rebuild it
+        return {}
+    rows = zip(
+        table["sha256"].to_pylist(),
+        table["fingerprint"].to_pylist(),
+        table["tokens"].to_pylist(),
+        strict=True,
+    )
+    return {sha: tokens for sha, fp, tokens in rows if fp == fingerprint}
+
+
+def _write_token_cache(store: Store, fingerprint: str, rows: dict[str, str]) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"sha256": list(rows), "fingerprint": fingerprint, "tokens": list(rows.values())}
+    )
+    try:
+        with store.lock():
+            store.write_table(TOKENS_TABLE, frame)
+    except StoreLocked:
+        pass  # another process is writing; the tokens are still good for this run

@@ -1,0 +1,180 @@
+"""The ingest pipeline on the seeds, on every encoding, on re-ingests and on bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from djmine.ingest import ingest
+from djmine.store import Store
+
+
+def seed_ids(store: Store) -> dict[str, list[str]]:
+    by_stem: dict[str, list[str]] = {}
+    for doc in store.documents():
+        by_stem.setdefault(doc.stem[:3], []).append(doc.id)
+    return by_stem
+
+
+def test_seeds_give_five_parts_for_000_and_one_for_the_rest(seed_store: Store) -> None:
+    ids = seed_ids(seed_store)
+    assert ids["000"] == [f"000_645f09018402f143#{n}" for n in range(1, 6)]
+    for stem in ("001", "002", "003", "004"):
+        assert len(ids[stem]) == 1 and "#" not in ids[stem][0]
+
+
+def test_document_fields(seed_store: Store, seeds_dir: Path) -> None:
+    docs = {d.id[:5]: d for d in seed_store.documents()}
+    third = seed_store.resolve("000#3")[0]
+    assert third.part == 3 and third.title == "医院党建工作总结范文(三)"
+    assert "上海武警总医院" in third.text
+    assert docs["004_e"].title == "医院党建述职评议工作"
+    assert docs["004_e"].placeholders >= 2  # xx总医院, “xxxx”
+    assert 2022 in docs["002_2"].years
+    for doc in seed_store.documents():
+        assert doc.encoding == "utf-8"
+        assert doc.chars == len(doc.text) > 500
+        assert Path(doc.source).name.startswith(doc.stem)
+        assert doc.raw and doc.raw in (seeds_dir / Path(doc.source).name).read_text("utf-8")
+
+
+def test_chrome_is_removed_and_audited(seed_store: Store) -> None:
+    d001 = seed_store.resolve("001")[0]
+    d002 = seed_store.resolve("002")[0]
+    for doc in (d001, d002):
+        assert doc.removed_chars > 100
+        assert doc.removed_chars == sum(len(s.text) for s in doc.removed)
+        assert all(s.rule for s in doc.removed)
+    assert "zhangdahai" not in d001.text and "ICP" not in d001.text
+    assert "打赏" not in d002.text and "开通会员" not in d002.text
+    first = seed_store.resolve("000#1")[0]
+    assert "小编" not in first.text and "范文大全" not in first.text
+    assert {s.rule for s in first.removed}  # the SEO title and 小编 intro are audited on part 1
+
+
+def test_removed_spans_point_into_the_normalised_source(seed_store: Store, seeds_dir: Path) -> None:
+    from djmine.normalize import normalize_text
+
+    for doc in seed_store.documents():
+        lines = normalize_text((seeds_dir / Path(doc.source).name).read_text("utf-8")).split("\n")
+        for span in doc.removed:
+            assert lines[span.line][span.start:span.end] == span.text
+
+
+def test_reingest_changes_nothing(store_copy: Store, seeds_dir: Path) -> None:
+    path = store_copy.table_path("documents")
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    report = ingest([seeds_dir], Store(store_copy.path))
+    assert report.added == [] and report.updated == [] and len(report.unchanged) == 9
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_changed_file_replaces_its_documents(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    store = Store(tmp_path / ".djmine")
+    ingest([corpus], store)
+    f004 = next(corpus.glob("004_*.txt"))
+    f004.write_text(f004.read_text("utf-8") + "\n我院坚持每月开展主题党日活动。\n", encoding="utf-8")
+    f000 = next(corpus.glob("000_*.txt"))
+    text = f000.read_text("utf-8")
+    f000.write_text(text[: text.index("医院党建工作总结范文(五)")], encoding="utf-8")
+    report = ingest([corpus], Store(store.path))
+    # 000#4 now ends the file, so its raw lines gain the file's last line break
+    assert report.updated == ["000_645f09018402f143#4", "004_e0a56b618b8c2f77"]
+    assert report.deleted == ["000_645f09018402f143#5"]
+    assert len(report.unchanged) == 6
+    docs = Store(store.path).documents()
+    assert len(docs) == 8
+    assert "主题党日活动" in Store(store.path).resolve("004")[0].text
+
+
+def test_other_files_stay_when_one_file_is_ingested(store_copy: Store, tmp_path: Path) -> None:
+    extra = tmp_path / "new.txt"
+    extra.write_text("社区党委工作总结\n今年,社区党委深入开展党史学习教育。\n", encoding="utf-8")
+    report = ingest([extra], Store(store_copy.path))
+    assert report.added == ["new"]
+    assert len(Store(store_copy.path).documents()) == 10
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16", "utf-8-sig"])
+def test_every_encoding_gives_the_same_documents(tmp_path: Path, seeds_dir: Path, encoding: str,
+                                                 seed_store: Store) -> None:
+    src = next(seeds_dir.glob("003_*.txt"))
+    (tmp_path / "in").mkdir()
+    target = tmp_path / "in" / src.name
+    target.write_bytes(src.read_text("utf-8").encode(encoding))
+    store = Store(tmp_path / ".djmine")
+    ingest([target], store)
+    doc = store.documents()[0]
+    assert doc.text == seed_store.resolve("003")[0].text
+    assert doc.encoding == {"gbk": "gb18030", "utf-16": "utf-16", "utf-8-sig": "utf-8-sig"}.get(encoding, encoding)
+
+
+def test_big5_traditional_becomes_simplified(tmp_path: Path) -> None:
+    target = tmp_path / "big5.txt"
+    target.write_bytes("醫院黨建工作總結\n今年,醫院黨委認真落實「三會一課」制度,深入開展黨史學習教育。\n".encode("big5"))
+    store = Store(tmp_path / ".djmine")
+    ingest([target], store)
+    doc = store.documents()[0]
+    assert doc.encoding.startswith(("big5", "cp950"))
+    assert "医院党委认真落实" in doc.text and "党史学习教育" in doc.text
+
+
+def test_bad_inputs_are_skipped_with_reasons(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "mixed"
+    corpus.mkdir()
+    shutil.copy(next(seeds_dir.glob("004_*.txt")), corpus / "good.txt")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (corpus / "bad.txt").write_bytes(b"\xef\xbb\xbf\xff\xfe\xfa\xfb" * 50)
+    with open(corpus / "huge.txt", "wb") as handle:  # sparse: 50 MB without writing 50 MB
+        handle.truncate(50 * 2**20)
+    os.symlink(corpus, corpus / "loop")
+    os.symlink(corpus / "selfref.txt", corpus / "selfref.txt")
+    report = ingest([corpus, tmp_path / "missing"], Store(tmp_path / ".djmine"))
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert [d.id for d in report.documents] == ["good"]
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["image.txt"].startswith("binary file")
+    assert reasons["bad.txt"].startswith("undecodable")
+    assert "50.0 MB" in reasons["huge.txt"]
+    assert "symlink loop" in reasons["loop"] and reasons["selfref.txt"] == "symlink loop"
+    assert reasons["missing"] == "no such file or directory"
+    assert report.exit_code == 1
+
+
+def test_nothing_readable_is_exit_2_and_store_untouched(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    store = Store(tmp_path / ".djmine")
+    report = ingest([tmp_path / "empty.txt"], store)
+    assert report.exit_code == 2 and not store.exists()
+
+
+def test_interrupt_during_ingest_keeps_previous_corpus(store_copy: Store, seeds_dir: Path,
+                                                       monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import djmine.ingest as ingest_module
+
+    before = store_copy.table_path("documents").read_bytes()
+    corpus = tmp_path / "c"
+    shutil.copytree(seeds_dir, corpus)
+    for f in corpus.iterdir():
+        f.write_text(f.read_text("utf-8") + "\n新增一段正文,内容有变化。\n", encoding="utf-8")
+    calls = {"n": 0}
+    real = ingest_module.file_documents
+
+    def interrupt_on_third(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "file_documents", interrupt_on_third)
+    with pytest.raises(KeyboardInterrupt):
+        ingest([corpus], Store(store_copy.path))
+    assert store_copy.table_path("documents").read_bytes() == before
+    with Store(store_copy.path).lock():  # the lock was released
+        pass
