@@ -236,7 +236,9 @@ def test_seed_spans_slice_the_normalised_lines(prefix: str) -> None:
 def test_seed_inline_url_is_cut_from_a_body_sentence() -> None:
     lines, cleaned = seed("003")
     inline = [s for s in cleaned.removed if s.rule == "url"]
-    assert inline == [RemovedSpan("url", 47, len(lines[47]) - 18, len(lines[47]), "http://nayishi.com")]
+    assert inline == [
+        RemovedSpan("url", 47, len(lines[47]) - 18, len(lines[47]), "http://nayishi.com")
+    ]
     kept = {line.number: line.text for line in cleaned.lines}
     assert kept[47].endswith("分解成八项20条100分的详细工作目标责任书。")
 
@@ -262,11 +264,19 @@ RULE_CASES = [
     ("目标责任书。http://nayishi.com", "目标责任书。", "url"),
     ("nayishi.com", "", "url"),
     ("https://www.zhangdahai.com/mianfeilunwen/jingjilunwen/2021/0212/119838.html", "", "url"),
-    ("组织职工将读书心得制作成PPT参加读书报告会比赛。", "组织职工将读书心得制作成PPT参加读书报告会比赛。", None),
+    (
+        "组织职工将读书心得制作成PPT参加读书报告会比赛。",
+        "组织职工将读书心得制作成PPT参加读书报告会比赛。",
+        None,
+    ),
     ("如:04年上半年医院门急诊诊疗人次14.9万。", "如:04年上半年医院门急诊诊疗人次14.9万。", None),
     # watermark
     ("【www.zhangdahai.com--经济论文】", "", "watermark"),
-    ("加强党风廉政建设【www.example.com--范文大全】和行业作风建设", "加强党风廉政建设和行业作风建设", "watermark"),
+    (
+        "加强党风廉政建设【www.example.com--范文大全】和行业作风建设",
+        "加强党风廉政建设和行业作风建设",
+        "watermark",
+    ),
     ("【大海范文网--工作总结】", "", "watermark"),
     ("【前言】", "【前言】", None),
     ("【案例】医院开展结对帮扶。", "【案例】医院开展结对帮扶。", None),
@@ -291,6 +301,8 @@ RULE_CASES = [
     ("立即打赏给Ta吧!", "", "widget"),
     ("温馨提示:仅支持微信支付!", "", "widget"),
     ("已收到您的咨询诉求 我们会尽快联系您", "", "widget"),
+    ("评论(0) 收藏 分享到:", "", "widget"),
+    ("微信扫一扫 分享到朋友圈", "", "widget"),
     ("医院开展了“扫黑除恶”专项斗争,党员扫码学习强国积分名列前茅。", None, None),
     ("我们要认真分享经验。", None, None),
     ("严禁收受红包和打赏。", None, None),
@@ -322,6 +334,8 @@ RULE_CASES = [
     ("推荐访问:党组织 凝聚力 工作总结", "", "navigation"),
     ("本文来源:http://www.example.com/1.html", "", "navigation"),
     ("文章出处:", "", "navigation"),
+    ("登录 | 注册 | 我要投稿", "", "navigation"),
+    ("Tags: 党建 总结", "", "navigation"),
     ("首页展示了医院的党建成果", None, None),
     ("下一篇章将由全体党员共同书写。", None, None),
     ("上一年度党建考核中,我院名列第一。", None, None),
@@ -368,7 +382,13 @@ RULE_CASES = [
     ("内容来自:党委办", "", "credit"),
     ("来源:人民网 作者:李明", "", "credit"),
     ("发布时间:2021-02-12 10:33 浏览次数:120", "", "credit"),
+    ("时间:2021-03-01 来源:网络 作者:佚名 点击:", "", "credit"),
+    ("(责任编辑:张三)", "", "credit"),
+    ("作者:admin 来源:原创 日期:2021-03-01", "", "credit"),
     ("时间:2021年3月5日", None, None),
+    ("时间:2021年3月5日 地点:第一会议室", None, None),
+    ("图:党员志愿者在社区开展义诊", None, None),
+    ("来源于群众的意见建议", None, None),
     ("主持人:张三", None, None),
     ("党员捐款", None, None),
     # symbol-line
@@ -425,7 +445,10 @@ def test_repeated_line_only_when_consecutive() -> None:
 
 def test_clean_text_normalises_first() -> None:
     cleaned = clean_text("醫院黨建工作總結\r\n【打印】\r\n（一）加強學習。")
-    assert [(line.number, line.text) for line in cleaned.lines] == [(0, "医院党建工作总结"), (2, "(一)加强学习。")]
+    assert [(line.number, line.text) for line in cleaned.lines] == [
+        (0, "医院党建工作总结"),
+        (2, "(一)加强学习。"),
+    ]
     assert [s.rule for s in cleaned.removed] == ["widget"]
 
 
@@ -433,7 +456,10 @@ def test_chrome_lines_argument() -> None:
     lines = ["大海范文网 精品文章", "正文第一句。", "大海范文网 精品文章"]
     cleaned = clean_lines(lines, chrome_lines=frozenset({"大海范文网 精品文章"}))
     assert [line.text for line in cleaned.lines] == ["正文第一句。"]
-    assert {(s.line, s.rule) for s in cleaned.removed} == {(0, "recurring-line"), (2, "recurring-line")}
+    assert {(s.line, s.rule) for s in cleaned.removed} == {
+        (0, "recurring-line"),
+        (2, "recurring-line"),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -441,7 +467,10 @@ def test_chrome_lines_argument() -> None:
 
 # Characters of article prose, without the few that chrome keywords are made of.
 BODY_CHARS = "".join(
-    sorted(set(re.sub(r"[^\u4e00-\u9fff]", "", "".join(BODY["002"] + BODY["004"]))) - set("小编网站本载您你赏"))
+    sorted(
+        set(re.sub(r"[^\u4e00-\u9fff]", "", "".join(BODY["002"] + BODY["004"])))
+        - set("小编网站本载您你赏")
+    )
 )
 body_sentence = st.builds(
     lambda parts: ",".join(parts) + "。",
@@ -478,6 +507,30 @@ def test_spans_slice_arbitrary_text(text: str) -> None:
     numbers = [line.number for line in cleaned.lines]
     assert numbers == sorted(set(numbers))
     assert all(line.text for line in cleaned.lines)
+
+
+FRAGMENTS = [
+    "【", "】", "[", "]", "(", ")", "大", "中", "小", "字体", "【打印】", "打印", "http://a.com",
+    "www.b.cn", "x.com", "&nbsp;", "<p>", "align=x>", "此处隐藏12字", "党建", "。", ",", "小编",
+    "...", " ", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
+def test_every_character_is_kept_or_recorded(parts: list[str]) -> None:
+    lines = normalize_text("".join(parts)).split("\n")
+    cleaned = clean_lines(lines)
+    removed: set[tuple[int, int]] = set()
+    for span in cleaned.removed:
+        assert lines[span.line][span.start : span.end] == span.text
+        positions = {(span.line, i) for i in range(span.start, span.end)}
+        assert not positions & removed, "spans overlap"
+        removed |= positions
+    kept = {line.number: line.text for line in cleaned.lines}
+    for number, line in enumerate(lines):
+        rest = "".join(c for i, c in enumerate(line) if (number, i) not in removed)
+        assert rest.strip() == kept.get(number, "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,7 +581,12 @@ def test_recurring_ignores_title_slot_and_short_lines() -> None:
     a = ["党建工作", "第一段正文写得很长很长,足够成为一个正文段落,而且以句号结束。", "顶"]
     b = ["党建工作", "另一篇文章的正文也写得很长很长,同样足够成为一个正文段落。", "顶"]
     assert recurring_chrome_lines({"a": a, "b": b}) == frozenset({"顶"})
-    c = ["正文前的一行", "党建工作", "第一段正文写得很长很长,足够成为一个正文段落,而且以句号结束。", "医院"]
+    c = [
+        "正文前的一行",
+        "党建工作",
+        "第一段正文写得很长很长,足够成为一个正文段落,而且以句号结束。",
+        "医院",
+    ]
     d = ["另一行", "党建工作", "另一篇文章的正文也写得很长很长,同样足够成为一个正文段落。", "医院"]
     # "党建工作总结"-like titles and three-character lines that are no widget word stay.
     assert recurring_chrome_lines({"c": c, "d": d}) == frozenset({"党建工作"})
@@ -564,9 +622,13 @@ def test_keys_cover_markers(data: st.DataObject) -> None:
 def test_inline_trigger_covers_inline_patterns(data: st.DataObject) -> None:
     from djmine.clean import _ruleset
 
+    # Lines without a trigger skip the inline pass, and the combined pattern only tries
+    # positions holding a start character: every inline match must satisfy both.
     trigger = _ruleset().inline_trigger
+    start = _ruleset().inline_start
     for rule in chrome_rules():
         if rule.scope == "inline":
             for pattern in rule.patterns:
                 match = data.draw(st.from_regex(pattern, fullmatch=True))
                 assert not match or trigger.search(match), (rule.name, pattern, match)
+                assert not match or start.match(match), (rule.name, pattern, match)

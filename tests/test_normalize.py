@@ -18,7 +18,10 @@ def raw_line_count(text: str) -> int:
     ("text_in", "text_out"),
     [
         # NFKC: full-width letters, digits and punctuation become ASCII.
-        ("近年来，ｘｘ总医院坚持以“ｘｘｘｘ”重要思想为指导：", "近年来,xx总医院坚持以“xxxx”重要思想为指导:"),
+        (
+            "近年来，ｘｘ总医院坚持以“ｘｘｘｘ”重要思想为指导：",
+            "近年来,xx总医院坚持以“xxxx”重要思想为指导:",
+        ),
         ("（一）２０２１年！", "(一)2021年!"),
         # Traditional to Simplified.
         ("醫院黨建工作總結", "医院党建工作总结"),
@@ -63,18 +66,42 @@ def test_normalize_keeps_line_numbers_of_seed_lines() -> None:
 # sentence the scraper wrapped.
 JOIN_CASES = [
     # 000: the break splits the word 政|治.
-    ("(二)围绕医院改革、发展、稳定中心任务大力开展思想政", "治工作,在思想上、政治上、行动上与党中央和上级党委保持高度一致。", True),
+    (
+        "(二)围绕医院改革、发展、稳定中心任务大力开展思想政",
+        "治工作,在思想上、政治上、行动上与党中央和上级党委保持高度一致。",
+        True,
+    ),
     # 003: the break leaves a dangling clause "不够" before "多样化,".
     ("(二)各党支部在活动中创新少,形式和方法单一,不够", "多样化,不够丰富多彩。", True),
     # Headings stay apart from the paragraph after them.
-    ("一、医院基层党组织和党员基本情况", "医院现有基层党支部5个,其中在职人员党支部4个,退休人员党支部1个。", False),
-    ("医院党建工作总结范文(三)", "一年来,上海武警总医院坚持以邓小平理论,全面贯彻落实科学发展观。", False),
-    ("一、积极探索党建思路,促进医院行风建设", "在组织建设方面,院总支始终把加强组织建设作为一项基础性工作来抓。", False),
-    ("一、积极探索党建新思路,促进医院行风建设良性发展", "(一)在思想建设方面,医院积极探索改进党员、职工思想政治工作的方法。", False),
+    (
+        "一、医院基层党组织和党员基本情况",
+        "医院现有基层党支部5个,其中在职人员党支部4个,退休人员党支部1个。",
+        False,
+    ),
+    (
+        "医院党建工作总结范文(三)",
+        "一年来,上海武警总医院坚持以邓小平理论,全面贯彻落实科学发展观。",
+        False,
+    ),
+    (
+        "一、积极探索党建思路,促进医院行风建设",
+        "在组织建设方面,院总支始终把加强组织建设作为一项基础性工作来抓。",
+        False,
+    ),
+    (
+        "一、积极探索党建新思路,促进医院行风建设良性发展",
+        "(一)在思想建设方面,医院积极探索改进党员、职工思想政治工作的方法。",
+        False,
+    ),
     ("(二)优化医疗服务,加强阵地建设。", "全面加强医院党组织阵地建设,着力抓好阵地服务功能。", False),
     ("(一)依托载体,扎实开展基本活动。", "医院的党建离开医疗活动,就没有生命力。", False),
     ("(一)领导重视,组织健全制定方案", "在接到中共市卫生局委员会关于印发《实施方案》后,", False),
-    ("在接到中共市卫生局委员会关于印发《实施方案》后,", "1、我院领导班子非常重视,及时召开班子成员会议。", False),
+    (
+        "在接到中共市卫生局委员会关于印发《实施方案》后,",
+        "1、我院领导班子非常重视,及时召开班子成员会议。",
+        False,
+    ),
     ("(五)围绕中心把握重点一点带面狠抓落实", "1、围绕工作中心重点,加强党支部建设。", False),
     ("社区中心工作情况统计表", "老年体检建挡人数辖区户数疫苗注射传染病管理", False),
     ("三、讲团结、讲补台、抓党建、带队伍、促发展", "今年,医院党委首先从自身抓起。", False),
@@ -82,8 +109,14 @@ JOIN_CASES = [
     ("发挥党员在医院管理、学科建设和优质服务三个方面的领头羊作用,敢于碰硬;", "敢于突破;", False),
     ("敢于突破;", "敢于创新;", False),
     # 001: a paragraph missing its final "。" before the next heading.
-    ("这种特别能工作的求实作风影响了全院职工,职工中也涌现出许多可歌可泣的先进事迹", "五、以改革的事业留住人", False),
+    (
+        "这种特别能工作的求实作风影响了全院职工,职工中也涌现出许多可歌可泣的先进事迹",
+        "五、以改革的事业留住人",
+        False,
+    ),
     ("书记党建项目", "【前言】", False),
+    # A short line without punctuation is a title, even if the break would split a word.
+    ("开展思想政", "治工作,在思想上一致。", False),
     ("二、基本党建工作", "(一)严格遵循有步骤、有计划地做好了发展党员的工作。", False),
 ]
 
@@ -98,11 +131,27 @@ def test_join_broken_lines(first: str, second: str, joined: bool) -> None:
 
 
 def test_join_chains_several_wrapped_lines() -> None:
-    lines = [Line(0, "一、概况"), Line(1, "大力开展思想政"), Line(2, "治工作,在思想上一致,不够"), Line(4, "多样化,不够丰富。")]
-    assert join_broken_lines(lines) == [Line(0, "一、概况"), Line(1, "大力开展思想政治工作,在思想上一致,不够多样化,不够丰富。")]
+    lines = [
+        Line(0, "一、概况"),
+        Line(1, "(二)围绕医院改革、发展、稳定中心任务大力开展思想政"),
+        Line(2, "治工作,在思想上、政治上、行动上与党中央保持一致,不够"),
+        Line(4, "多样化,不够丰富。"),
+    ]
+    assert join_broken_lines(lines) == [
+        Line(0, "一、概况"),
+        Line(
+            1,
+            "(二)围绕医院改革、发展、稳定中心任务大力开展思想政"
+            "治工作,在思想上、政治上、行动上与党中央保持一致,不够多样化,不够丰富。",
+        ),
+    ]
 
 
-@given(st.lists(st.text(alphabet="党建工作思想政治,。、(一)1、总结不够多样化", max_size=30), max_size=12))
+@given(
+    st.lists(
+        st.text(alphabet="党建工作思想政治,。、(一)1、总结不够多样化", max_size=30), max_size=12
+    )
+)
 def test_join_only_concatenates(texts: list[str]) -> None:
     lines = [Line(i * 2, text) for i, text in enumerate(texts)]
     result = join_broken_lines(lines)

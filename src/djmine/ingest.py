@@ -1,38 +1,55 @@
 """Ingest: load → normalise → clean → split → store, with an audit of what was removed.
 
-The run is two passes over the files given: the first reads and normalises every file, the
-second cleans them, because one cleaning signal (short lines that recur verbatim across sources)
-needs all files at once. Nothing is written until the end, and then atomically, so an
-interrupted ingest leaves the store as it was.
+Two passes over the files, because one cleaning signal (short lines that recur verbatim across
+sources) needs every file at once. Pass 1 reads each file and keeps only a small chrome profile
+of it; pass 2 reads it again, cleans and splits it, and streams its documents into a temporary
+Parquet file. Both passes run in worker processes on large corpora, and memory stays bounded by
+a batch of files rather than the corpus. The new table replaces the old one only at the end, by
+a rename, so an interrupted ingest leaves the store as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import clean, extract, normalize, split
 from .io import DEFAULT_MAX_BYTES, Skipped, SourceFile, discover, read_source
-from .models import Document, Line, RemovedSpan
-from .store import Store
+from .models import Document, RemovedSpan
+from .store import Store, documents_batch
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+PARALLEL_MIN_BYTES = 4 * 2**20  # below this, worker start-up (jieba load) costs more than it saves
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the ingest report says of each document (the text itself is in the store)."""
+
+    id: str
+    source: str
+    title: str
+    chars: int
+    removed_chars: int
+    status: str  # added | updated | unchanged
 
 
 @dataclass
 class IngestReport:
-    """What an ingest did. Lists hold document IDs; ``skipped`` holds files with reasons."""
+    """What an ingest did. ID lists name documents; ``skipped`` holds files with reasons."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    documents: list[Document] = field(default_factory=list)
+    documents: list[DocumentSummary] = field(default_factory=list)
     files_read: int = 0
     bytes_read: int = 0
     timings: dict[str, float] = field(default_factory=dict)
@@ -49,7 +66,6 @@ class IngestReport:
         return 1 if self.errors else 0
 
     def to_json(self) -> dict:
-        status = {i: "added" for i in self.added} | {i: "updated" for i in self.updated}
         return {
             "added": len(self.added),
             "updated": len(self.updated),
@@ -57,10 +73,17 @@ class IngestReport:
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "documents": [
                 {"id": d.id, "source": d.source, "title": d.title, "chars": d.chars,
-                 "removed_chars": d.removed_chars, "status": status.get(d.id, "unchanged")}
+                 "removed_chars": d.removed_chars, "status": d.status}
                 for d in self.documents
             ],
         }
+
+
+@dataclass(frozen=True)
+class _Profiled:
+    path: str
+    size: int
+    profile: clean.ChromeProfile
 
 
 def ingest(
@@ -69,56 +92,121 @@ def ingest(
     *,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     rebuild: bool = False,
+    workers: int | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
     """Read ``paths`` (files or folders) into ``store``.
 
     Files already in the store are replaced by their new documents; documents of other files
-    stay. With ``rebuild`` the store starts empty (e.g. after a schema change).
+    stay. With ``rebuild`` the store starts empty (e.g. after a schema change). ``workers``
+    defaults to the number of cores for corpora over 4 MB, 1 below.
     """
     report = IngestReport()
     with store.lock():
-        existing = [] if rebuild else (store.documents() if store.exists() else [])
-        sources = _read_all(paths, report, max_file_bytes, progress)
-        started = time.perf_counter()
-        documents = build_documents(sources, taken_ids=_ids_by_source(existing), report=report)
-        report.timings["clean+split"] = time.perf_counter() - started
-        report.documents = documents
-        started = time.perf_counter()
-        _merge_into_store(store, existing, documents, report)
-        report.timings["store"] = time.perf_counter() - started
+        old = {} if rebuild else store.fingerprints()
+        files = _discover(paths, report)
+        with _map_files(files, workers) as map_files:
+            started = time.perf_counter()
+            profiled = _profile_files(files, map_files, max_file_bytes, report, progress)
+            report.timings["read+profile"] = time.perf_counter() - started
+            started = time.perf_counter()
+            _write_documents(store, old, profiled, map_files, report, rebuild=rebuild,
+                             max_file_bytes=max_file_bytes, progress=progress)
+            report.timings["clean+split+store"] = time.perf_counter() - started
     return report
 
 
-def _read_all(paths, report: IngestReport, max_file_bytes: int, progress: Progress | None) -> list[SourceFile]:
-    started = time.perf_counter()
-    found = list(discover(paths))
-    sources: list[SourceFile] = []
-    for done, item in enumerate(found, 1):
-        result = item if isinstance(item, Skipped) else read_source(item, max_bytes=max_file_bytes)
+def _discover(paths: Iterable[str | os.PathLike[str]], report: IngestReport) -> list[Path]:
+    files = []
+    for item in discover(paths):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+        else:
+            files.append(item)
+    return files
+
+
+def _profile_files(files, map_files, max_file_bytes, report, progress) -> list[_Profiled]:
+    profiled = []
+    for done, result in enumerate(map_files(_profile_one, files, max_file_bytes), 1):
         if isinstance(result, Skipped):
             report.skipped.append(result)
         else:
-            sources.append(result)
-            report.bytes_read += len(result.text.encode("utf-8"))
+            profiled.append(result)
+            report.bytes_read += result.size
         if progress:
-            progress("read", done, len(found))
-    report.files_read = len(sources)
-    report.timings["read"] = time.perf_counter() - started
-    return sources
+            progress("read", done, len(files))
+    report.files_read = len(profiled)
+    return profiled
 
 
-def build_documents(
-    sources: list[SourceFile], *, taken_ids: dict[str, str] | None = None, report: IngestReport | None = None
-) -> list[Document]:
-    """Clean and split decoded files into documents (no store involved)."""
+def _write_documents(store, old, profiled, map_files, report, *, rebuild, max_file_bytes, progress) -> None:
+    chrome = clean.recurring_lines({p.path: p.profile for p in profiled})
+    stems = _assign_stems([p.path for p in profiled], {src: i.split("#")[0] for i, (src, _) in old.items()})
+    read_sources = {p.path for p in profiled}
+    new_ids: set[str] = set()
+    with store.document_writer() as writer:
+        if not rebuild:
+            for batch in store.iter_batches(exclude_sources=read_sources):
+                writer.write_batch(batch)
+        tasks = [(Path(p.path), stems[p.path]) for p in profiled]
+        for done, result in enumerate(map_files(_documents_one, tasks, max_file_bytes, chrome), 1):
+            if isinstance(result, Skipped):  # the file changed or vanished since pass 1
+                report.skipped.append(result)
+            else:
+                batch, summaries = result
+                writer.write_batch(batch)
+                for summary, content_sha256 in summaries:
+                    new_ids.add(summary.id)
+                    report.documents.append(_classify(summary, content_sha256, old.get(summary.id), report))
+            if progress:
+                progress("clean", done, len(tasks))
+        report.deleted = sorted(i for i, (src, _) in old.items() if src in read_sources and i not in new_ids)
+        changed = report.added or report.updated or report.deleted or rebuild or not store.exists()
+        if report.documents and changed:
+            writer.commit()
+
+
+def _classify(summary: DocumentSummary, content_sha256: str, old: tuple[str, str] | None,
+              report: IngestReport) -> DocumentSummary:
+    if old is None:
+        status = "added"
+    elif old[1] == content_sha256:
+        status = "unchanged"
+    else:
+        status = "updated"
+    getattr(report, status).append(summary.id)  # report.added / .unchanged / .updated
+    return replace(summary, status=status)
+
+
+# ----- per-file work (runs in worker processes on large corpora) ---------------------------------
+def _profile_one(path: Path, max_file_bytes: int) -> _Profiled | Skipped:
+    source = read_source(path, max_bytes=max_file_bytes)
+    if isinstance(source, Skipped):
+        return source
+    lines = normalize.normalize_text(source.text).split("\n")
+    return _Profiled(source.path, len(source.text.encode("utf-8")), clean.chrome_profile(lines))
+
+
+def _documents_one(task: tuple[Path, str], max_file_bytes: int, chrome: frozenset[str]):
+    """One file's documents as an Arrow batch plus their summaries: everything heavy (cleaning,
+    hashing, Arrow conversion) happens here, in the worker, so the parent only writes."""
+    path, stem = task
+    source = read_source(path, max_bytes=max_file_bytes)
+    if isinstance(source, Skipped):
+        return source
+    docs = file_documents(source, normalize.normalize_text(source.text).split("\n"), stem, chrome)
+    summaries = [(DocumentSummary(d.id, d.source, d.title, d.chars, d.removed_chars, ""), d.content_sha256)
+                 for d in docs]
+    return documents_batch(docs), summaries
+
+
+def build_documents(sources: list[SourceFile]) -> list[Document]:
+    """Clean and split decoded files into documents, without a store (for notebooks and tests)."""
     normalised = {s.path: normalize.normalize_text(s.text).split("\n") for s in sources}
     chrome = clean.recurring_chrome_lines(normalised)
-    stems = _assign_stems(sources, taken_ids or {})
-    documents: list[Document] = []
-    for source in sources:
-        documents.extend(file_documents(source, normalised[source.path], stems[source.path], chrome))
-    return documents
+    stems = _assign_stems([s.path for s in sources], {})
+    return [doc for s in sources for doc in file_documents(s, normalised[s.path], stems[s.path], chrome)]
 
 
 def file_documents(source: SourceFile, lines: list[str], stem: str, chrome: frozenset[str]) -> list[Document]:
@@ -129,6 +217,8 @@ def file_documents(source: SourceFile, lines: list[str], stem: str, chrome: froz
         RemovedSpan("compilation-intro", ln.number, 0, len(ln.text), ln.text) for ln in parts.intro
     ]
     raw_lines = source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Each part owns the source lines from its first line to the next part's: its raw text and
+    # the removed spans on those lines (part 1 also owns the file's head, the last its tail).
     starts = [0] + [a.lines[0].number for a in parts.articles[1:]] + [len(raw_lines)]
     single = len(parts.articles) == 1
     documents = []
@@ -151,48 +241,94 @@ def file_documents(source: SourceFile, lines: list[str], stem: str, chrome: froz
     return documents
 
 
-def _assign_stems(sources: list[SourceFile], taken: dict[str, str]) -> dict[str, str]:
+def _assign_stems(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
     """File stem as the ID; a stem already used by another file gets a short path hash."""
     owner = {stem: src for src, stem in taken.items()}
     stems: dict[str, str] = {}
-    for source in sources:
-        if source.path in taken:
-            stems[source.path] = taken[source.path]
+    for path in paths:
+        if path in taken:
+            stems[path] = taken[path]
             continue
-        stem = Path(source.path).stem
-        if stem in owner and owner[stem] != source.path:
-            stem = f"{stem}~{hashlib.sha1(source.path.encode()).hexdigest()[:6]}"
-        owner[stem] = source.path
-        stems[source.path] = stem
+        stem = Path(path).stem
+        if stem in owner and owner[stem] != path:
+            stem = f"{stem}~{hashlib.sha1(path.encode()).hexdigest()[:6]}"
+        owner[stem] = path
+        stems[path] = stem
     return stems
 
 
-def _ids_by_source(existing: list[Document]) -> dict[str, str]:
-    return {d.source: d.stem for d in existing}
+# ----- running per-file work serially or in worker processes -------------------------------------
+@contextlib.contextmanager
+def _map_files(files: list[Path], workers: int | None) -> Iterator[Callable]:
+    """Yield ``map_files(func, items, *args)``: an ordered, lazy map, parallel when worth it."""
+    if workers is None:
+        total = sum(_size(f) for f in files)
+        workers = (os.cpu_count() or 1) if total >= PARALLEL_MIN_BYTES else 1
+    if workers <= 1:
+        yield lambda func, items, *args: (func(item, *args) for item in items)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context(_start_method())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
+    try:
+        yield lambda func, items, *args: _bounded_map(pool, _Bound(func, args), items, 4 * workers)
+    except BaseException:
+        # Ctrl-C or an error: drop queued work and stop the workers now, not after the queue.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        raise
+    else:
+        pool.shutdown()
 
 
-def _merge_into_store(store: Store, existing: list[Document], new: list[Document], report: IngestReport) -> None:
-    """Replace the documents of every file read in this run; keep the others as they are."""
-    old_by_id = {d.id: d for d in existing}
-    for doc in new:
-        old = old_by_id.get(doc.id)
-        if old is None:
-            report.added.append(doc.id)
-        elif _content(old) == _content(doc):
-            report.unchanged.append(doc.id)
-        else:
-            report.updated.append(doc.id)
-    read_sources = {d.source for d in new}
-    new_ids = {d.id for d in new}
-    report.deleted = [d.id for d in existing if d.source in read_sources and d.id not in new_ids]
-    kept = [d for d in existing if d.source not in read_sources]
-    if new and (report.added or report.updated or report.deleted or not store.exists()):
-        store.replace_documents(kept + new)
+def _bounded_map(pool, func: Callable, items: Iterable, window: int) -> Iterator:
+    """Like ``pool.map`` but with at most ``window`` tasks in flight, so results never pile up
+    in memory faster than the parent consumes them."""
+    from collections import deque
+
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.submit(func, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
-def _content(doc: Document) -> dict:
-    """A document's record without the file hash: editing one article of a compilation leaves
-    the other articles unchanged even though their file's bytes changed."""
-    record = doc.to_record()
-    del record["file_sha256"]
-    return record
+@dataclass(frozen=True)
+class _Bound:
+    """``func(item, *args)`` as a picklable callable (lambdas cannot cross processes)."""
+
+    func: Callable
+    args: tuple
+
+    def __call__(self, item):
+        return self.func(item, *self.args)
+
+
+def _start_method() -> str:
+    """fork when this process has no other threads (fast, and works from scripts without a
+    ``__main__`` guard); forkserver otherwise, since forking a threaded process (e.g. one
+    drawing a progress bar) can deadlock the child."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _ignore_sigint() -> None:
+    # Workers leave Ctrl-C to the parent, which stops them and leaves the store untouched.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -59,11 +60,23 @@ class Document:
 
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
+    @cached_property
+    def content_sha256(self) -> str:
+        """Hash of every stored field but the file hash: equal means the document is unchanged
+        (editing one article of a compilation leaves the others unchanged)."""
+        import hashlib
+        import json
+
+        record = self.to_record(with_content_hash=False)
+        del record["file_sha256"]
+        blob = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()
+
     @property
     def stem(self) -> str:
         return self.id.split("#", 1)[0]
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self, *, with_content_hash: bool = True) -> dict[str, Any]:
         """A flat dict with every exported field (the store and `export` schema)."""
         record = asdict(self)
         record["years"] = list(self.years)
@@ -71,6 +84,8 @@ class Document:
         record["chars"] = self.chars
         record["removed_chars"] = self.removed_chars
         record["sha256"] = self.sha256
+        if with_content_hash:
+            record["content_sha256"] = self.content_sha256
         return record
 
     @classmethod

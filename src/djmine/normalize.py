@@ -1,4 +1,4 @@
-"""Normalise scraped text (Unicode forms, Traditional → Simplified, whitespace) and rejoin wrapped lines.
+"""Normalise scraped text (NFKC, Traditional → Simplified, whitespace); rejoin wrapped lines.
 
 Everything here keeps line numbers stable: line N of ``normalize_text(raw)`` is line N of ``raw``
 (after ``\\r\\n``/``\\r`` became ``\\n``), so later stages can point back into the raw file.
@@ -42,6 +42,7 @@ _NUMBERED_TITLE_RE = re.compile(r".{2,40}\((?:[一二三四五六七八九十百
 
 # A line ending in one of these finished a sentence, a clause list or a bracket: never join it.
 _CLOSING = frozenset("。.!?;:…”’」』)]】》〉>,、~\"'—-")
+_PUNCT_RE = re.compile(r"[,、。;:!?]")
 _FIRST_CLAUSE_RE = re.compile(r"[^,、。;:!?]{1,8}[,、。]")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
@@ -89,7 +90,7 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines_before = text.count("\n")
     text = _INVISIBLE_RE.sub("", text)
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     converted = _converter().convert(text)
     # OpenCC works on whole phrases; should it ever add or drop a line break, fall back to
     # converting line by line so line numbers stay exact.
@@ -100,15 +101,48 @@ def normalize_text(text: str) -> str:
     return text.strip(" ")
 
 
+def nfkc(text: str) -> str:
+    """Unicode NFKC, fast on scraped Chinese.
+
+    ``unicodedata.normalize`` decomposes and recomposes every CJK character (~15 MB/s) although
+    almost none of them change; the characters that do change in such pages are full-width
+    forms and a few compatibility symbols. So: substitute the characters whose NFKC form differs
+    (a table built once over the BMP), then fall back to the full algorithm only if the result
+    is still not normalised (combining marks, characters outside the BMP).
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    pattern, table = _nfkc_table()
+    text = pattern.sub(lambda m: table[m.group()], text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=1)
+def _nfkc_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = {}
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000 or unicodedata.combining(char):
+            continue
+        form = unicodedata.normalize("NFKC", char)
+        if form != char:
+            table[char] = form
+    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(table)) + "]")
+    return pattern, table
+
+
 def join_broken_lines(lines: list[Line]) -> list[Line]:
     """Join lines that a scraper wrapped in the middle of a sentence.
 
     A joined line keeps the ``number`` of its first line; the texts are concatenated with no
     separator. The rules are conservative: a heading glued to the paragraph after it is worse
-    than a sentence left split, so a line is only joined when it ends without punctuation, the
-    next line is not a heading or list item, and either the break cuts a word in two
-    (``思想政|治工作``) or it leaves a clause fragment on each side (``…单一,不够|多样化,…``). Known miss: a paragraph wrapped
-    between two whole words (``…等党员|履行…``) stays split.
+    than a sentence left split, so a line is only joined when it ends without punctuation, is
+    not a short unpunctuated title, the next line is not a heading or list item, and either the
+    break cuts a word in two (``思想政|治工作``) or it leaves a clause fragment on each side
+    (``…单一,不够|多样化,…``). Known miss: a paragraph wrapped between two whole words
+    (``…等党员|履行…``) stays split.
 
     Args:
         lines: Kept lines of one file, in order.
@@ -117,8 +151,8 @@ def join_broken_lines(lines: list[Line]) -> list[Line]:
         A new list with broken lines joined.
 
     Example:
-        >>> join_broken_lines([Line(3, "大力开展思想政"), Line(4, "治工作,在思想上一致。")])
-        [Line(number=3, text='大力开展思想政治工作,在思想上一致。')]
+        >>> join_broken_lines([Line(3, "(二)围绕中心任务,大力开展思想政"), Line(4, "治工作。")])
+        [Line(number=3, text='(二)围绕中心任务,大力开展思想政治工作。')]
     """
     joined: list[Line] = []
     for line in lines:
@@ -146,6 +180,8 @@ def _should_join(current: str, following: str) -> bool:
         return False
     if looks_like_heading(following) or following[0] in "(【《“\"'[":
         return False
+    if len(current) < _MIN_CLAUSE_LINE and not _PUNCT_RE.search(current):
+        return False  # a short line without any punctuation is a title or heading
     # The cheap clause test first; jieba only for what it leaves undecided.
     return _splits_clause(current, following) or _splits_word(current, following)
 
@@ -172,11 +208,19 @@ def _splits_word(current: str, following: str) -> bool:
     tail, head = current[-_BOUNDARY_CHARS:], following[:_BOUNDARY_CHARS]
     if not (_CJK_RE.match(tail[-1]) and _CJK_RE.match(head[0])):
         return False
+    return _word_spans_break(tail, head)
+
+
+@lru_cache(maxsize=4096)
+def _word_spans_break(tail: str, head: str) -> bool:
+    # Cached: 范文 corpora repeat the same headings and boundaries many times. HMM is off
+    # because it guesses new words from character statistics and would glue unrelated
+    # characters across the break; only dictionary words count.
     jieba = _jieba()
-    if len(list(jieba.cut(tail))[-1]) != 1:
+    if len(list(jieba.cut(tail, HMM=False))[-1]) != 1:
         return False  # the line ends on a whole word ("…基本情况"), so the break is natural
     position = 0
-    for word in jieba.cut(tail + head):
+    for word in jieba.cut(tail + head, HMM=False):
         if position < len(tail) < position + len(word):
             return True
         position += len(word)

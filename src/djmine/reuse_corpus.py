@@ -11,8 +11,9 @@ and derives:
 * **reused passages**: the same stretch of text found in several documents, grouped across
   pairs (overlapping occurrences in one document are one occurrence);
 * **families**: connected components of documents that share a template, i.e. pairs where at
-  least ``family_min_coverage`` of one document is found in the other (a template body rather
-  than an odd paragraph), with the passages they share.
+  least ``family_min_coverage`` of one document is found in the other, or half that in two or
+  more separate passages (a template body or its edited paragraphs rather than one odd
+  paragraph), with the passages they share.
 
 Example:
     >>> result = corpus_reuse(Store().documents())
@@ -430,18 +431,25 @@ def _reused_passages(pairs: list[PairReport], texts: dict[str, str], order: list
     return passages
 
 
+def _shares_template(pair: PairReport, min_coverage: float) -> bool:
+    """A template, not an odd paragraph: ≥ ``min_coverage`` of one document, or half that in
+    two or more separate passages (edited template paragraphs)."""
+    coverage = max(pair.coverage_a, pair.coverage_b)
+    return coverage >= min_coverage or (len(pair.passages) >= 2 and coverage >= min_coverage / 2)
+
+
 def _families(
     pairs: list[PairReport], passages: list[ReusedPassage], min_coverage: float, texts: dict[str, str]
 ) -> list[Family]:
-    """Connected components of the pairs where one document is ≥ ``min_coverage`` found in the
-    other, with the passages shared by at least two members."""
+    """Connected components of the pairs that share a template (see :func:`_shares_template`),
+    with the passages shared by at least two members."""
     order = list(texts)
     rank = {doc_id: i for i, doc_id in enumerate(order)}
     index = {doc_id: i for i, doc_id in enumerate(order)}
     groups = _UnionFind(len(order))
     linked: set[str] = set()
     for pair in pairs:
-        if max(pair.coverage_a, pair.coverage_b) >= min_coverage:
+        if _shares_template(pair, min_coverage):
             groups.union(index[pair.a], index[pair.b])
             linked.update((pair.a, pair.b))
     members: dict[int, list[str]] = defaultdict(list)

@@ -33,14 +33,14 @@ from .reuse import DIGIT, PLACEHOLDER, PUNCT, WILDCARD, _fold_char
 
 DEFAULT_K = 10  # key chars per k-gram: a 12-char stretch between two edits still seeds
 DEFAULT_WINDOW = 4  # guarantee: any shared run of K + WINDOW − 1 = 13 key chars is seen
-DEFAULT_MAX_DF = 60  # a fingerprint in more documents than this is boilerplate
+DEFAULT_MAX_DF = 40  # a fingerprint in more documents than this is boilerplate
 DEFAULT_MIN_SPAN = 20  # key chars a chain must span: longer than a stock phrase, < half a passage
 DEFAULT_MAX_GAP = 30  # key chars between two fingerprints of one chain
 
 _SEPARATOR = "\x00"  # between documents of a chunk; folds to _SENTINEL
 _SENTINEL = 1  # a code no folded character has (controls fold to nothing)
 _DIGIT = ord(DIGIT)
-_CHUNK_CHARS = 4_000_000  # characters hashed at once: ~200 MB of temporaries at most
+_CHUNK_CHARS = 1_000_000  # characters hashed at once: ~100 MB of temporaries at most
 _MAX = np.uint64(np.iinfo(np.uint64).max)
 _BASE = np.uint64(0x100000001B3)
 
@@ -140,11 +140,12 @@ def _chunk_fingerprints(texts: Sequence[str], k: int, window: int) -> tuple[np.n
     # offset of each k-gram inside its document's key (the separator before it excluded)
     doc_start = np.concatenate(([0], np.flatnonzero(is_sep) + 1))
     positions = np.arange(n, dtype=np.int64)
-    offsets = positions - doc_start[seps[:n]]
+    offsets = (positions - doc_start[seps[:n]]).astype(np.int32)
     if window > 1 and n >= window:
         view = np.lib.stride_tricks.sliding_window_view(hashes, window)
-        chosen = view.argmin(axis=1) + np.arange(len(view))  # leftmost minimum of each window
-        chosen = np.unique(chosen)
+        # leftmost minimum of each window; non-decreasing, so duplicates are neighbours
+        chosen = view.argmin(axis=1) + np.arange(len(view))
+        chosen = chosen[np.concatenate(([True], chosen[1:] != chosen[:-1]))]
         chosen = chosen[valid[chosen]]
     else:
         chosen = np.flatnonzero(valid)
@@ -186,21 +187,25 @@ def candidate_pairs(
         )
     docs, hashes, offsets = fingerprints(texts, k=k, window=window)
     empty = np.zeros(0, np.int64)
-    if len(docs) < 2:
-        return CandidatePairs(empty, empty, empty, len(docs), 0)
+    n_fingerprints = len(docs)
+    if n_fingerprints < 2:
+        return CandidatePairs(empty, empty, empty, n_fingerprints, 0)
     starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
-    df = np.diff(np.append(starts, len(hashes)))
+    del hashes
+    df = np.diff(np.append(starts, len(docs)))
     dropped = int((df > max_df).sum())
     hits = [_group_hits(docs, offsets, starts[df == size], size, len(texts))
             for size in np.unique(df[(df >= 2) & (df <= max_df)])]
+    del docs, offsets, starts, df
     if not hits:
-        return CandidatePairs(empty, empty, empty, len(docs), dropped)
-    pair_keys, off_a, off_b = (np.concatenate(arrays) for arrays in zip(*hits, strict=False))
+        return CandidatePairs(empty, empty, empty, n_fingerprints, dropped)
+    pair_keys, off_a, off_b = (np.concatenate(arrays) for arrays in zip(*hits, strict=True))
+    del hits
     pair_keys, spans = _chain_spans(pair_keys, off_a, off_b, k, max_gap)
     keep = spans >= min_span
     pair_keys, spans = pair_keys[keep], spans[keep]
     n = np.int64(len(texts))
-    return CandidatePairs(pair_keys // n, pair_keys % n, spans, len(docs), dropped)
+    return CandidatePairs(pair_keys // n, pair_keys % n, spans, n_fingerprints, dropped)
 
 
 def _group_hits(

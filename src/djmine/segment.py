@@ -170,29 +170,47 @@ def _batches(texts: Sequence[str]) -> Iterator[list[str]]:
 def _segment_parallel(
     texts: Sequence[str], lexicon: Lexicon, workers: int, total: int, progress: Progress | None
 ) -> Iterator[str]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    done_texts = done_chars = 0
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=_context(), initializer=_init_worker, initargs=(lexicon,)
+        ) as pool:
+            pending: deque = deque()
+            batches = _batches(texts)
+            while True:
+                # keep a few batches in flight: enough to feed every worker, few enough that
+                # memory stays bounded whatever the corpus size
+                while len(pending) < 2 * workers and (batch := next(batches, None)) is not None:
+                    pending.append(
+                        (len(batch), sum(map(len, batch)), pool.submit(_segment_batch, batch))
+                    )
+                if not pending:
+                    break
+                count, size, future = pending.popleft()
+                yield from future.result()
+                done_texts, done_chars = done_texts + count, done_chars + size
+                if progress:
+                    progress(done_chars, total)
+    except BrokenProcessPool:
+        # a worker could not start (e.g. a __main__ that cannot be re-imported): finish here
+        seg = _segmenter(lexicon)
+        for text in texts[done_texts:]:
+            yield TOKEN_SEP.join(seg.tokens(text))
+            done_chars += len(text)
+            if progress:
+                progress(done_chars, total)
+
+
+def _context():
     import multiprocessing
 
     # forkserver: safe when the parent already runs threads (pyarrow's pools); fork is not.
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    done = 0
-    with context.Pool(workers, initializer=_init_worker, initargs=(lexicon,)) as pool:
-        pending: deque = deque()
-        for batch in _batches(texts):
-            pending.append((sum(map(len, batch)), pool.apply_async(_segment_batch, (batch,))))
-            while len(pending) > 2 * workers:
-                done = yield from _drain_one(pending, done, total, progress)
-        while pending:
-            done = yield from _drain_one(pending, done, total, progress)
-
-
-def _drain_one(pending: deque, done: int, total: int, progress: Progress | None) -> Iterator[str]:
-    size, result = pending.popleft()
-    yield from result.get()
-    done += size
-    if progress:
-        progress(done, total)
-    return done
+    return multiprocessing.get_context(
+        "forkserver" if sys.platform.startswith("linux") else "spawn"
+    )
 
 
 _WORKER_LEXICON: Lexicon | None = None

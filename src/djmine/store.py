@@ -20,7 +20,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import AmbiguousDocument, EmptyStore, SchemaMismatch, StoreError, StoreLocked, UnknownDocument
+from .errors import (
+    AmbiguousDocument,
+    EmptyStore,
+    SchemaMismatch,
+    StoreError,
+    StoreLocked,
+    UnknownDocument,
+)
 from .models import Document
 
 if TYPE_CHECKING:
@@ -31,6 +38,8 @@ SCHEMA_VERSION = 1
 SCHEMA_KEY = b"djmine_schema"
 DOCUMENTS = "documents"
 DEFAULT_STORE = ".djmine"
+ROW_GROUP_BYTES = 32 * 2**20
+STATISTICS_COLUMNS = ["id", "source", "part", "chars", "removed_chars", "encoding", "placeholders"]
 
 
 def default_store_path() -> Path:
@@ -59,6 +68,7 @@ def document_schema() -> pa.Schema:
         ("sha256", pa.string()),
         ("removed", pa.list_(removed)),
         ("file_sha256", pa.string()),
+        ("content_sha256", pa.string()),
     ]
     return pa.schema(fields, metadata={SCHEMA_KEY: str(SCHEMA_VERSION).encode()})
 
@@ -83,7 +93,8 @@ class Store:
             if not self.exists():
                 raise EmptyStore(str(self.path))
             table = self._read_checked(self.table_path(DOCUMENTS))
-            self._documents = [Document.from_record(r) for r in table.to_pylist()]
+            docs = [Document.from_record(r) for r in table.to_pylist()]
+            self._documents = sorted(docs, key=_document_order)
         return self._documents
 
     def frame(self, columns: list[str] | None = None) -> pd.DataFrame:
@@ -103,6 +114,28 @@ class Store:
         if found != SCHEMA_VERSION:
             raise SchemaMismatch(str(self.path), found, SCHEMA_VERSION)
         return pq.read_table(path, columns=columns)
+
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        """``{id: (source, content_sha256)}`` without loading any text (empty if no store)."""
+        if not self.exists():
+            return {}
+        table = self._read_checked(self.table_path(DOCUMENTS), columns=["id", "source", "content_sha256"])
+        return {i: (s, h) for i, s, h in zip(*(table[c].to_pylist() for c in table.column_names), strict=True)}
+
+    def iter_batches(self, *, exclude_sources: set[str] = frozenset()) -> Iterator[pa.RecordBatch]:
+        """Stored rows in batches, leaving out the documents of ``exclude_sources``."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        if not self.exists():
+            return
+        self._read_checked(self.table_path(DOCUMENTS), columns=["id"])  # schema check
+        excluded = pa.array(sorted(exclude_sources), type=pa.string())
+        for batch in pq.ParquetFile(self.table_path(DOCUMENTS)).iter_batches(batch_size=1024):
+            kept = batch.filter(pc.invert(pc.is_in(batch["source"], value_set=excluded)))
+            if kept.num_rows:
+                yield kept
 
     def read_table(self, name: str) -> pd.DataFrame | None:
         """A derived table written with :meth:`write_table`, or None if absent."""
@@ -151,9 +184,22 @@ class Store:
         import pyarrow as pa
 
         docs = sorted(documents, key=_document_order)
-        table = pa.Table.from_pylist([d.to_record() for d in docs], schema=document_schema())
-        self._write_atomic(DOCUMENTS, table)
+        self._write_atomic(DOCUMENTS, pa.Table.from_batches([documents_batch(docs)]))
         self._documents = docs
+
+    @contextlib.contextmanager
+    def document_writer(self) -> Iterator[DocumentWriter]:
+        """Stream a new documents table (caller holds :meth:`lock`).
+
+        Rows go to a temporary file; it replaces the table only when the caller calls
+        ``commit()``. Leaving the block otherwise (an error, Ctrl-C) leaves the store as it was.
+        """
+        writer = DocumentWriter(self)
+        try:
+            yield writer
+        finally:
+            writer.close()
+            self._documents = None
 
     def write_table(self, name: str, frame: pd.DataFrame) -> None:
         """Atomically write a derived table (caller holds :meth:`lock`)."""
@@ -169,7 +215,8 @@ class Store:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.path)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pq.write_table(table, handle, compression="zstd")
+                pq.write_table(table, handle, compression="zstd",
+                               write_statistics=STATISTICS_COLUMNS if name == DOCUMENTS else True)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, self.table_path(name))
@@ -177,6 +224,73 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             raise
+
+
+class DocumentWriter:
+    """Writes document batches to a temporary Parquet file; ``commit`` moves it into place."""
+
+    def __init__(self, store: Store):
+        import pyarrow.parquet as pq
+
+        store.path.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{DOCUMENTS}.", suffix=".tmp", dir=store.path)
+        self._handle = os.fdopen(fd, "wb")
+        # No min/max statistics for the long text columns: the writer keeps every row group's
+        # statistics in memory until it closes, and nobody filters on a whole text.
+        self._writer = pq.ParquetWriter(self._handle, document_schema(), compression="zstd",
+                                        write_statistics=STATISTICS_COLUMNS)
+        self._target = store.table_path(DOCUMENTS)
+        self._pending: list[pa.RecordBatch] = []
+        self._pending_bytes = 0
+        self._done = False
+
+    def write(self, documents: list[Document]) -> None:
+        if documents:
+            self.write_batch(documents_batch(documents))
+
+    def write_batch(self, batch: pa.RecordBatch) -> None:
+        """Queue a batch; batches are written together as row groups of ~ROW_GROUP_BYTES."""
+        if not batch.schema.equals(document_schema(), check_metadata=False):
+            batch = batch.cast(document_schema())
+        self._pending.append(batch)
+        self._pending_bytes += batch.nbytes
+        if self._pending_bytes >= ROW_GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._pending:
+            self._writer.write_table(pa.Table.from_batches(self._pending, schema=document_schema()))
+        self._pending, self._pending_bytes = [], 0
+
+    def commit(self) -> None:
+        self._flush()
+        self._writer.close()
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        os.replace(self._tmp, self._target)
+        self._done = True
+
+    def close(self) -> None:
+        """Discard the temporary file unless committed."""
+        if self._done:
+            return
+        with contextlib.suppress(Exception):
+            self._writer.close()
+        with contextlib.suppress(Exception):
+            self._handle.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._tmp)
+        self._done = True
+
+
+def documents_batch(documents: list[Document]) -> pa.RecordBatch:
+    """Documents as one Arrow batch in the store's schema (built in ingest workers)."""
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_pylist([d.to_record() for d in documents], schema=document_schema())
 
 
 def _document_order(doc: Document) -> tuple[str, int]:

@@ -100,3 +100,29 @@ def console(stderr: bool = False):
 def show_progress() -> bool:
     """Progress bars only for people: on a TTY and not under CI."""
     return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+class progress_bar:
+    """A rich progress bar on stderr, only on a TTY; yields a callback for the library."""
+
+    def __enter__(self):
+        if not show_progress():
+            self.bar = None
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(console=console(stderr=True), transient=True)
+        self.bar.start()
+        self.tasks: dict[str, int] = {}
+        return self.update
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if total < 20:  # not worth a bar
+            return
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=total)
+        self.bar.update(self.tasks[stage], completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -16,6 +16,7 @@ from .common import (
     handle_errors,
     print_csv,
     print_json,
+    progress_bar,
 )
 
 if TYPE_CHECKING:
@@ -85,10 +86,9 @@ def compare_command(
 def _compare_all(min_chars: int, min_identity: float, json_out: bool, csv_out: bool, top: int) -> None:
     from ..reuse_corpus import corpus_reuse
     from .compare_all import render_corpus
-    from .corpus import _progress_bar
 
     documents = get_store().documents()
-    with _progress_bar() as progress:
+    with progress_bar() as progress:
         result = corpus_reuse(documents, min_chars=min_chars, min_identity=min_identity, progress=progress)
     if json_out:
         print_json(result.to_json())

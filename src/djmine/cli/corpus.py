@@ -7,8 +7,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import CsvOpt, JsonOpt, OutputFormat, check_one_format, console, get_store, handle_errors
-from .common import print_csv, print_json, show_progress
+from .common import (
+    CsvOpt,
+    JsonOpt,
+    OutputFormat,
+    check_one_format,
+    console,
+    get_store,
+    handle_errors,
+    print_csv,
+    print_json,
+    progress_bar,
+)
 
 LIST_FIELDS = ["id", "title", "chars", "removed_chars", "years", "placeholders", "earliest_year", "encoding", "source"]
 
@@ -36,7 +46,7 @@ def ingest_command(
     """
     from ..ingest import ingest
 
-    with _progress_bar() as progress:
+    with progress_bar() as progress:
         report = ingest(paths, get_store(), rebuild=rebuild, max_file_bytes=int(max_file_mb * 2**20),
                         progress=progress)
     if json_out:
@@ -56,32 +66,6 @@ def _render_ingest(report) -> None:
     if report.errors:
         summary += f"; {len(report.errors)} files skipped for errors"
     typer.echo(summary)
-
-
-class _progress_bar:
-    """A rich progress bar on stderr, only on a TTY; yields a callback for the library."""
-
-    def __enter__(self):
-        if not show_progress():
-            self.bar = None
-            return None
-        from rich.progress import Progress
-
-        self.bar = Progress(console=console(stderr=True), transient=True)
-        self.bar.start()
-        self.tasks: dict[str, int] = {}
-        return self.update
-
-    def update(self, stage: str, done: int, total: int) -> None:
-        if total < 20:  # not worth a bar
-            return
-        if stage not in self.tasks:
-            self.tasks[stage] = self.bar.add_task(stage, total=total)
-        self.bar.update(self.tasks[stage], completed=done)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 @handle_errors

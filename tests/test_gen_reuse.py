@@ -1,0 +1,89 @@
+"""The planted-reuse generator (bench/gen_reuse.py) and recovery of its ground truth."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from djmine.reuse_corpus import corpus_reuse
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("gen_reuse", BENCH / "gen_reuse.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("gen_reuse", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = _load_generator()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return gen.generate_corpus(60, seed=5)
+
+
+@pytest.fixture(scope="module")
+def result(corpus):
+    return corpus_reuse(corpus.documents())
+
+
+def test_same_seed_same_corpus(corpus) -> None:
+    again = gen.generate_corpus(60, seed=5)
+    assert again.docs == corpus.docs
+    assert again.occurrences == corpus.occurrences
+    assert gen.generate_corpus(60, seed=6).docs != corpus.docs
+
+
+def test_text_is_nfkc_of_raw_and_widths_are_mixed(corpus) -> None:
+    for doc in corpus.documents_:
+        assert doc.text == unicodedata.normalize("NFKC", doc.raw)
+    raws = "".join(d.raw for d in corpus.documents_)
+    assert "，" in raws and "," in raws  # full- and half-width punctuation both occur
+
+
+def test_ground_truth_offsets_slice_the_text(corpus) -> None:
+    texts = dict(corpus.docs)
+    assert corpus.occurrences
+    for occ in corpus.occurrences:
+        piece = texts[occ.doc][occ.start : occ.end]
+        assert piece and piece == piece.strip() and occ.end - occ.start > 10
+
+
+def test_copies_are_edited_but_similar(corpus) -> None:
+    texts = dict(corpus.docs)
+    passages = [p for p in corpus.passages if p.chars >= 50]
+    assert passages
+    differ = [p for p in passages if texts[p.a][p.a_start : p.a_end] != texts[p.b][p.b_start : p.b_end]]
+    assert len(differ) > 0.8 * len(passages)
+
+
+def test_families_and_passages_are_planted(corpus) -> None:
+    assert corpus.families and all(3 <= len(f) <= 6 for f in corpus.families)
+    by_origin = {}
+    for occ in corpus.occurrences:
+        by_origin.setdefault(occ.origin, set()).add(occ.doc)
+    assert any(o.startswith("p") and len(docs) >= 3 for o, docs in by_origin.items())
+
+
+def test_ground_truth_is_recovered(corpus, result) -> None:
+    score = gen.score(corpus, result)
+    assert score.planted > 50
+    assert score.recall >= 0.95
+    assert score.pair_precision >= 0.95
+    assert score.char_precision >= 0.9
+    assert score.families_recovered == score.families
+
+
+def test_originality_in_unit_interval(result) -> None:
+    assert all(0.0 <= d.originality <= 1.0 for d in result.documents)
+    assert all(0.0 <= d.top_source_share <= 1.0 for d in result.documents)
+    assert any(d.originality < 0.5 for d in result.documents)  # family members
+    assert result.popular_passages  # passages copied to several documents
