@@ -31,11 +31,12 @@ from .lexicon import (
     load_stopwords,
 )
 from .models import Document
+from .store import Store
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from .store import Store
+    from .segment import Progress
 
 GroupBy = Literal["year", "source"]
 Kind = Literal["slogan", "phrase", "word"]
@@ -106,7 +107,7 @@ def themes(
     by: GroupBy | None = None,
     lexicon: Lexicon | None = None,
     stopwords: frozenset[str] | None = None,
-    progress=None,
+    progress: Progress | None = None,
     workers: int | None = None,
 ) -> list[Theme]:
     """The ``top`` themes of a corpus, of one document (``doc``) or of each group (``by``).
@@ -125,8 +126,9 @@ def themes(
         Themes in rank order; with ``by``, grouped in group order, ranks restarting at 1.
 
     Example:
-        >>> [t.term for t in themes(Store(), top=5)]
-        ['创先争优', '三会一课', '一岗双责', ...]
+        >>> top = themes(Store(), top=20)          # after `djmine ingest data/seeds`
+        >>> {"两学一做", "三会一课"} <= {t.term for t in top}
+        True
     """
     if top < 1:
         raise UsageError(f"--top must be at least 1, got {top}")
@@ -136,12 +138,13 @@ def themes(
         raise UsageError(f"unknown grouping '{by}'; use one of {', '.join(GROUP_BY)}")
     lexicon = lexicon if lexicon is not None else load_lexicon()
     stopwords = stopwords if stopwords is not None else load_stopwords()
-    docs, joined = _documents_and_tokens(corpus, lexicon, progress, workers)
+    docs = corpus.documents() if isinstance(corpus, Store) else list(corpus)
     if not docs:
         return []
+    groups = _groups(corpus, docs, doc, by)  # before segmenting: a bad --doc fails at once
+    joined = _tokens(corpus, docs, lexicon, progress, workers)
     bounds = Bounds.for_corpus(len(docs), single=doc is not None)
     matrix = TermMatrix.build(joined, lexicon, stopwords, bounds)
-    groups = _groups(corpus, docs, doc, by)
     out: list[Theme] = []
     for label, members in groups:
         out.extend(
@@ -150,20 +153,17 @@ def themes(
     return out
 
 
-def _documents_and_tokens(
-    corpus, lexicon: Lexicon, progress, workers
-) -> tuple[list[Document], list[str]]:
+def _tokens(
+    corpus, docs: list[Document], lexicon: Lexicon, progress: Progress | None, workers: int | None
+) -> list[str]:
+    """Each document's tokens, joined: from the store's cache, or segmented here."""
     from .segment import corpus_joined_tokens, segment_texts
-    from .store import Store
 
     if isinstance(corpus, Store):
-        docs = corpus.documents()
         by_id = corpus_joined_tokens(corpus, lexicon, progress=progress, workers=workers)
-        return docs, [by_id[d.id] for d in docs]
-    docs = list(corpus)
-    return docs, list(
-        segment_texts([d.text for d in docs], lexicon, workers=workers, progress=progress)
-    )
+        return [by_id[d.id] for d in docs]
+    texts = [d.text for d in docs]
+    return list(segment_texts(texts, lexicon, workers=workers, progress=progress))
 
 
 def _groups(
@@ -171,7 +171,7 @@ def _groups(
 ) -> list[tuple[str | None, np.ndarray]]:
     import numpy as np
 
-    from .store import Store, resolve_id
+    from .store import resolve_id
 
     if doc is not None:
         chosen = corpus.resolve(doc) if isinstance(corpus, Store) else resolve_id(docs, doc)
