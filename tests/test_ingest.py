@@ -178,3 +178,23 @@ def test_interrupt_during_ingest_keeps_previous_corpus(store_copy: Store, seeds_
     assert store_copy.table_path("documents").read_bytes() == before
     with Store(store_copy.path).lock():  # the lock was released
         pass
+
+
+def test_worker_processes_give_the_same_documents(tmp_path: Path, seeds_dir: Path, seed_store: Store) -> None:
+    store = Store(tmp_path / ".djmine")
+    report = ingest([seeds_dir], store, workers=2)
+    assert len(report.added) == 9
+    assert Store(store.path).documents() == seed_store.documents()
+
+
+def test_large_ingest_streams_in_row_groups(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents are written in several row groups instead of being held until the end."""
+    import pyarrow.parquet as pq
+
+    import djmine.store as store_module
+
+    monkeypatch.setattr(store_module, "ROW_GROUP_BYTES", 20_000)
+    store = Store(tmp_path / ".djmine")
+    ingest([seeds_dir], store)
+    assert pq.ParquetFile(store.table_path("documents")).num_row_groups > 1
+    assert len(Store(store.path).documents()) == 9

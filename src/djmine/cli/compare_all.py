@@ -25,7 +25,10 @@ def render_corpus(console: Console, result: CorpusReuse, top: int = 10) -> None:
     console.print(_pairs_table(result, top))
     console.print(_families_table(result, top))
     console.print(_documents_table(result, top))
-    console.print(_passages_table(result, top))
+    if result.popular_passages:
+        console.print(_passages_table(result, top))
+    else:
+        console.print("No passage is found in 3 or more documents.")
 
 
 def pair_rows(result: CorpusReuse) -> list[dict]:

@@ -90,11 +90,12 @@ def _render_list(rows: list[dict]) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} documents")
-    for name, justify in [("id", "left"), ("title", "left"), ("chars", "right"), ("removed", "right"),
-                          ("years", "left"), ("placeholders", "right"), ("not before", "right")]:
-        table.add_column(name, justify=justify, overflow="fold")
+    table.add_column("id", no_wrap=True)  # IDs differ at the end (#3): never cut them
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=30)
+    for name in ("chars", "removed", "years", "placeholders", "not before"):
+        table.add_column(name, justify="right" if name != "years" else "left")
     for r in rows:
-        years = ", ".join(map(str, r["years"][:4])) + (" …" if len(r["years"]) > 4 else "")
+        years = ", ".join(map(str, r["years"][:3])) + (" …" if len(r["years"]) > 3 else "")
         table.add_row(r["id"], r["title"], str(r["chars"]), str(r["removed_chars"]), years,
                       str(r["placeholders"]), str(r["earliest_year"] or "?"))
     console().print(table)
