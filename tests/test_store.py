@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from djmine.errors import AmbiguousDocument, SchemaMismatch, StoreError, StoreLocked, UnknownDocument
+from djmine.errors import (
+    AmbiguousDocument,
+    SchemaMismatch,
+    StoreError,
+    StoreLocked,
+    UnknownDocument,
+)
 from djmine.models import Document, RemovedSpan
 from djmine.store import Store, resolve_id
 
