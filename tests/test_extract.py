@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from djmine.extract import count_placeholders, years_mentioned
 
@@ -38,3 +40,11 @@ def test_years_mentioned(text: str, years: tuple[int, ...]) -> None:
 )
 def test_count_placeholders(text: str, count: int) -> None:
     assert count_placeholders(text) == count
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="xX×某_*年月日号12093ab医院 ,。", max_size=40))
+def test_fast_placeholder_count_equals_the_full_pattern(text: str) -> None:
+    from djmine.extract import PLACEHOLDER
+
+    assert count_placeholders(text) == sum(1 for _ in PLACEHOLDER.finditer(text))

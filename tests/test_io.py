@@ -132,3 +132,13 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(Path, "read_bytes", refuse)
     result = read_source(locked)
     assert isinstance(result, Skipped) and result.reason == "permission denied" and result.error
+
+
+def test_empty_folder_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "a.png").write_bytes(b"\x89PNG")
+    found = list(discover([tmp_path / "empty", tmp_path / "pics"]))
+    reasons = {Path(s.path).name: s.reason for s in found if isinstance(s, Skipped) and s.error}
+    assert reasons == {"empty": "no .txt, .md, .html or .htm files in this folder",
+                       "pics": "no .txt, .md, .html or .htm files in this folder"}

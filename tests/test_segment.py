@@ -96,6 +96,7 @@ def test_parallel_segmentation_equals_serial(seed_store: Store, lexicon: Lexicon
     texts = [d.text for d in seed_store.documents()] * 3
     serial = list(segment_texts(texts, lexicon, workers=1))
     monkeypatch.setattr(seg, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(seg, "PARALLEL_MIN_CHARS_FAST", 0)
     monkeypatch.setattr(seg, "BATCH_CHARS", 4000)
     seen: list[tuple[int, int]] = []
     parallel = list(segment_texts(texts, lexicon, workers=2, progress=lambda d, t: seen.append((d, t))))
@@ -154,3 +155,28 @@ def test_damaged_cache_is_rebuilt(store_copy: Store, lexicon: Lexicon) -> None:
     tokens = corpus_tokens(store_copy, lexicon)
     assert len(tokens) == len(store_copy.documents())
     assert seg.read_token_cache(Store(store_copy.path), lexicon.fingerprint)
+
+
+TRICKY = [
+    "做B超检查,穿T恤衫,唱卡拉OK",
+    "防治SARS中,xx医院与xxxx重要思想",
+    "20_年工作,满意率达90.84%,共1379人次,5.12护士节",
+    "网址http://www.example.com/a_b-c.html。C++和C#",
+    "第一\r\n第二\n\n  第三\t四",
+    "2010年元月,投资1800万元放疗中心投入使用。",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_fast_backend_gives_jiebas_tokens(text: str, lexicon: Lexicon) -> None:
+    pytest.importorskip("jieba_fast_dat")
+    fast, slow = seg._Segmenter(lexicon), seg._Segmenter(lexicon, fast=False)
+    assert fast.fast is not None and slow.fast is None
+    assert fast.tokens(text) == slow.tokens(text)
+
+
+def test_fast_backend_parity_on_the_seeds(seed_store: Store, lexicon: Lexicon) -> None:
+    pytest.importorskip("jieba_fast_dat")
+    fast, slow = seg._Segmenter(lexicon), seg._Segmenter(lexicon, fast=False)
+    for doc in seed_store.documents():
+        assert fast.tokens(doc.text) == slow.tokens(doc.text), doc.id

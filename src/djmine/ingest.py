@@ -273,7 +273,7 @@ def _map_files(files: list[Path], workers: int | None) -> Iterator[Callable]:
     context = multiprocessing.get_context(_start_method())
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
     try:
-        yield lambda func, items, *args: _bounded_map(pool, _Bound(func, args), items, 4 * workers)
+        yield lambda func, items, *args: _bounded_map(pool, _Bound(func, args), items, workers)
     except BaseException:
         # Ctrl-C or an error: drop queued work and stop the workers now, not after the queue.
         pool.shutdown(wait=False, cancel_futures=True)
@@ -284,18 +284,27 @@ def _map_files(files: list[Path], workers: int | None) -> Iterator[Callable]:
         pool.shutdown()
 
 
-def _bounded_map(pool, func: Callable, items: Iterable, window: int) -> Iterator:
-    """Like ``pool.map`` but with at most ``window`` tasks in flight, so results never pile up
-    in memory faster than the parent consumes them."""
+def _bounded_map(pool, func: Callable, items: Iterable, workers: int, chunk: int = 32) -> Iterator:
+    """Like ``pool.map`` with chunks, but with at most two chunks per worker in flight, so
+    results never pile up in memory faster than the parent consumes them. Files are small;
+    sending them one per task would spend more time in inter-process traffic than in work."""
     from collections import deque
+    from itertools import islice
 
+    iterator = iter(items)
     pending: deque = deque()
-    for item in items:
-        pending.append(pool.submit(func, item))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    while True:
+        batch = list(islice(iterator, chunk))
+        if batch:
+            pending.append(pool.submit(_run_chunk, func, batch))
+        if pending and (len(pending) >= 2 * workers or not batch):
+            yield from pending.popleft().result()
+        elif not batch:
+            return
+
+
+def _run_chunk(func: Callable, items: list) -> list:
+    return [func(item) for item in items]
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,12 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipped
         elif not path.exists():
             yield Skipped(str(path), "no such file or directory")
         elif path.is_dir():
-            yield from _walk(path)
+            found = False
+            for item in _walk(path):
+                found = found or isinstance(item, Path)
+                yield item
+            if not found:
+                yield Skipped(str(path), "no .txt, .md, .html or .htm files in this folder")
         else:
             yield path
 
@@ -153,7 +158,8 @@ def decode_bytes(data: bytes) -> tuple[str, str] | str:
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError:
-                return f"undecodable: starts with a {codec} byte-order mark but is not valid {codec}"
+                name = "UTF-8" if codec == "utf-8-sig" else "UTF-16"
+                return f"undecodable: starts with a {name} byte-order mark but is not valid {name}"
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:8192]:
         return "binary file, not text (e.g. an image or archive with a text extension)"
     try:  # the common case, and much faster than detection

@@ -59,13 +59,20 @@ def ingest_command(
 def _render_ingest(report) -> None:
     for skipped in report.skipped:  # plain echo: one unwrapped line per file, easy to grep
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
-    summary = (f"{len(report.documents)} documents from {report.files_read} files: "
+    if not report.documents:
+        typer.echo("nothing ingested: no file could be read; the store was left as it was", err=True)
+        return
+    summary = (f"{_count(len(report.documents), 'document')} from {_count(report.files_read, 'file')}: "
                f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged")
     if report.deleted:
         summary += f", {len(report.deleted)} removed"
     if report.errors:
-        summary += f"; {len(report.errors)} files skipped for errors"
+        summary += f"; {_count(len(report.errors), 'path')} skipped for errors"
     typer.echo(summary)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @handle_errors
