@@ -67,7 +67,9 @@ def test_historical_first_years(lexicon: Lexicon, term: str, year: int) -> None:
     assert lexicon.terms[term].year == year
 
 
-@pytest.mark.parametrize("term", ["三会一课", "一岗双责", "三重一大", "主题党日", "民主生活会", "党风廉政建设"])
+@pytest.mark.parametrize(
+    "term", ["三会一课", "一岗双责", "三重一大", "主题党日", "民主生活会", "党风廉政建设"]
+)
 def test_terms_without_a_clear_first_year_have_none(lexicon: Lexicon, term: str) -> None:
     assert lexicon.terms[term].year is None
 
@@ -114,7 +116,9 @@ def test_fingerprint_depends_on_terms_only(tmp_path: Path, lexicon: Lexicon) -> 
         ("词\tslogan\t1800\n", "bad.txt:1: year '1800' is not a year between 1900 and 2100"),
     ],
 )
-def test_bad_user_lexicon_lines_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
+def test_bad_user_lexicon_lines_name_file_and_line(
+    tmp_path: Path, content: str, message: str
+) -> None:
     path = tmp_path / "bad.txt"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(UsageError, match=message.replace("[", r"\[").replace("]", r"\]")):
@@ -132,7 +136,23 @@ def test_missing_or_binary_user_files(tmp_path: Path) -> None:
 
 def test_bundled_stopwords_hold_the_genre_filler() -> None:
     stop = load_stopwords()
-    for word in ["进一步", "认真", "切实", "加强", "开展", "工作", "积极", "不断", "我院", "医院", "建设", "活动", "进行", "提高", "我们"]:
+    for word in [
+        "进一步",
+        "认真",
+        "切实",
+        "加强",
+        "开展",
+        "工作",
+        "积极",
+        "不断",
+        "我院",
+        "医院",
+        "建设",
+        "活动",
+        "进行",
+        "提高",
+        "我们",
+    ]:
         assert word in stop
     for term in ["两学一做", "三会一课", "党风廉政建设", "和谐"]:
         assert term not in stop

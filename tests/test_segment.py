@@ -92,20 +92,26 @@ def test_split_tokens_round_trips() -> None:
     assert split_tokens("") == []
 
 
-def test_parallel_segmentation_equals_serial(seed_store: Store, lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_segmentation_equals_serial(
+    seed_store: Store, lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
     texts = [d.text for d in seed_store.documents()] * 3
     serial = list(segment_texts(texts, lexicon, workers=1))
     monkeypatch.setattr(seg, "PARALLEL_MIN_CHARS", 0)
     monkeypatch.setattr(seg, "PARALLEL_MIN_CHARS_FAST", 0)
     monkeypatch.setattr(seg, "BATCH_CHARS", 4000)
     seen: list[tuple[int, int]] = []
-    parallel = list(segment_texts(texts, lexicon, workers=2, progress=lambda d, t: seen.append((d, t))))
+    parallel = list(
+        segment_texts(texts, lexicon, workers=2, progress=lambda d, t: seen.append((d, t)))
+    )
     assert parallel == serial
     total = sum(map(len, texts))
     assert len(seen) > 3 and seen[-1] == (total, total)
 
 
-def test_corpus_tokens_cached_and_reused(store_copy: Store, lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corpus_tokens_cached_and_reused(
+    store_copy: Store, lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = corpus_tokens(store_copy, lexicon)
     docs = store_copy.documents()
     assert set(first) == {d.id for d in docs}
@@ -119,7 +125,9 @@ def test_corpus_tokens_cached_and_reused(store_copy: Store, lexicon: Lexicon, mo
     assert corpus_tokens(Store(store_copy.path), lexicon) == first
 
 
-def test_lexicon_change_invalidates_cache(store_copy: Store, lexicon: Lexicon, tmp_path: Path) -> None:
+def test_lexicon_change_invalidates_cache(
+    store_copy: Store, lexicon: Lexicon, tmp_path: Path
+) -> None:
     corpus_tokens(store_copy, lexicon)
     path = tmp_path / "mine.txt"
     path.write_text("凝聚力建设\n", encoding="utf-8")
@@ -131,7 +139,9 @@ def test_lexicon_change_invalidates_cache(store_copy: Store, lexicon: Lexicon, t
     assert seg.read_token_cache(Store(store_copy.path), lexicon.fingerprint) == {}
 
 
-def test_only_missing_documents_are_segmented(store_copy: Store, lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_missing_documents_are_segmented(
+    store_copy: Store, lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus_tokens(store_copy, lexicon)
     docs = store_copy.documents()
     stale = docs[0].sha256

@@ -19,12 +19,38 @@ from djmine.segment import corpus_joined_tokens
 from djmine.store import Store
 from djmine.themes import Bounds, TermMatrix, Theme, _absorb, group_label, tfidf, themes
 
-FILLER = ["工作", "开展", "加强", "建设", "活动", "进行", "提高", "我院", "医院", "党员", "党建", "进一步", "认真", "切实", "积极", "不断"]
+FILLER = [
+    "工作",
+    "开展",
+    "加强",
+    "建设",
+    "活动",
+    "进行",
+    "提高",
+    "我院",
+    "医院",
+    "党员",
+    "党建",
+    "进一步",
+    "认真",
+    "切实",
+    "积极",
+    "不断",
+]
 runner = CliRunner()
 
 
 def make_doc(i: int, text: str, *, source: str = "s.txt", years: tuple[int, ...] = ()) -> Document:
-    return Document(id=f"d{i:02d}", source=source, part=1, title="", text=text, raw=text, encoding="utf-8", years=years)
+    return Document(
+        id=f"d{i:02d}",
+        source=source,
+        part=1,
+        title="",
+        text=text,
+        raw=text,
+        encoding="utf-8",
+        years=years,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +63,15 @@ def test_seed_top20_is_ranked_and_shaped(seed_themes: list[Theme]) -> None:
     assert [t.rank for t in seed_themes] == list(range(1, 21))
     scores = [t.score for t in seed_themes]
     assert scores == sorted(scores, reverse=True)
-    assert all(t.kind in ("slogan", "phrase", "word") and t.docs >= 1 and t.group is None for t in seed_themes)
+    assert all(
+        t.kind in ("slogan", "phrase", "word") and t.docs >= 1 and t.group is None
+        for t in seed_themes
+    )
 
 
-@pytest.mark.parametrize("term", ["两学一做", "三会一课", "一岗双责", "群众路线教育实践活动", "创先争优", "党风廉政建设"])
+@pytest.mark.parametrize(
+    "term", ["两学一做", "三会一课", "一岗双责", "群众路线教育实践活动", "创先争优", "党风廉政建设"]
+)
 def test_seed_top20_holds_the_seeds_slogans(seed_themes: list[Theme], term: str) -> None:
     assert term in [t.term for t in seed_themes]
 
@@ -68,7 +99,11 @@ def test_stopwords_never_rank(seed_store: Store) -> None:
     stop = load_stopwords()
     found = themes(seed_store, top=400)
     assert [t.term for t in found if t.term in stop] == []
-    assert all(len(t.term) >= 2 and not any(c.isdigit() for c in t.term) for t in found if t.kind != "slogan")
+    assert all(
+        len(t.term) >= 2 and not any(c.isdigit() for c in t.term)
+        for t in found
+        if t.kind != "slogan"
+    )
 
 
 def test_doc_themes_come_from_that_document(seed_store: Store) -> None:
@@ -84,14 +119,18 @@ def test_doc_themes_come_from_that_document(seed_store: Store) -> None:
 
 def test_doc_prefix_of_a_compilation_takes_all_its_parts(seed_store: Store) -> None:
     found = themes(seed_store, top=10, doc="000")
-    assert "两学一做" in [t.term for t in found] or "群众路线教育实践活动" in [t.term for t in found]
+    assert "两学一做" in [t.term for t in found] or "群众路线教育实践活动" in [
+        t.term for t in found
+    ]
 
 
 def test_by_year_groups(seed_store: Store) -> None:
     docs = seed_store.documents()
     found = themes(seed_store, top=5, by="year")
     groups = list(dict.fromkeys(t.group for t in found))
-    assert groups == sorted({group_label(d, "year") for d in docs}, key=lambda g: (g == "unknown", g))
+    assert groups == sorted(
+        {group_label(d, "year") for d in docs}, key=lambda g: (g == "unknown", g)
+    )
     for group in groups:
         ranks = [t.rank for t in found if t.group == group]
         assert ranks == list(range(1, len(ranks) + 1)) and len(ranks) <= 5
@@ -105,7 +144,12 @@ def test_by_source_groups(seed_store: Store) -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "error"),
-    [({"top": 0}, UsageError), ({"doc": "002", "by": "year"}, UsageError), ({"by": "month"}, UsageError), ({"doc": "zzz"}, UnknownDocument)],
+    [
+        ({"top": 0}, UsageError),
+        ({"doc": "002", "by": "year"}, UsageError),
+        ({"by": "month"}, UsageError),
+        ({"doc": "zzz"}, UnknownDocument),
+    ],
 )
 def test_bad_requests(seed_store: Store, kwargs: dict, error: type[Exception]) -> None:
     with pytest.raises(error):
@@ -149,7 +193,12 @@ def test_phrase_absorbs_its_fragments() -> None:
     ],
 )
 def test_absorb(chosen: list[str], candidate: str, expected: list[str]) -> None:
-    kinds = {"党风廉政建设": "slogan", "廉政建设": "slogan", "三会一课": "slogan", "两学一做": "slogan"}
+    kinds = {
+        "党风廉政建设": "slogan",
+        "廉政建设": "slogan",
+        "三会一课": "slogan",
+        "两学一做": "slogan",
+    }
     terms = [*chosen, candidate]
     kind_list = [kinds.get(t, "phrase") for t in terms]
     picked = _absorb(list(range(len(chosen))), len(chosen), terms, kind_list)  # type: ignore[arg-type]
@@ -172,7 +221,11 @@ def test_tfidf_matches_scikit_learn() -> None:
     counts = rng.integers(0, 4, size=(12, 30)) * (rng.random((12, 30)) < 0.3)
     doc, term = np.nonzero(counts)
     weight, df = tfidf(doc, term, counts[doc, term], n_docs=12, n_terms=30)
-    expected = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2").fit_transform(counts).toarray()
+    expected = (
+        TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2")
+        .fit_transform(counts)
+        .toarray()
+    )
     np.testing.assert_allclose(weight, expected[doc, term])
     np.testing.assert_array_equal(df, (counts > 0).sum(axis=0))
 
@@ -182,14 +235,20 @@ def test_seed_term_matrix_matches_scikit_learn_vectorizer(seed_store: Store) -> 
 
     docs = seed_store.documents()
     joined = corpus_joined_tokens(seed_store, load_lexicon())
-    matrix = TermMatrix.build([joined[d.id] for d in docs], load_lexicon(), load_stopwords(), Bounds.for_corpus(len(docs)))
+    matrix = TermMatrix.build(
+        [joined[d.id] for d in docs], load_lexicon(), load_stopwords(), Bounds.for_corpus(len(docs))
+    )
     per_doc: list[list[str]] = [[] for _ in docs]
     for d, t, n in zip(matrix.doc, matrix.term, matrix.tf, strict=True):
         per_doc[d] += [matrix.terms[t]] * int(n)
-    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, smooth_idf=True, norm="l2")
+    vectorizer = TfidfVectorizer(
+        analyzer=lambda terms: terms, sublinear_tf=True, smooth_idf=True, norm="l2"
+    )
     expected = vectorizer.fit_transform(per_doc)
     column = {t: i for i, t in enumerate(vectorizer.get_feature_names_out())}
-    got = np.array([expected[d, column[matrix.terms[t]]] for d, t in zip(matrix.doc, matrix.term, strict=True)])
+    got = np.array(
+        [expected[d, column[matrix.terms[t]]] for d, t in zip(matrix.doc, matrix.term, strict=True)]
+    )
     np.testing.assert_allclose(matrix.weight, got)
 
 
