@@ -1,18 +1,19 @@
-"""Seed documents built by hand (NFKC + slicing 000), independent of the ingest heuristics."""
+"""Seed documents built by hand (normalised + slicing 000), independent of the cleaning and
+splitting heuristics."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from djmine.models import Document
+from djmine.normalize import normalize_text
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 
 
 def seed_text(prefix: str) -> str:
     path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    return unicodedata.normalize("NFKC", path.read_text(encoding="utf-8")).strip()
+    return normalize_text(path.read_text(encoding="utf-8")).strip()
 
 
 def make_doc(doc_id: str, text: str, part: int = 1) -> Document:
