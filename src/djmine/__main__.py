@@ -1,3 +1,6 @@
+"""``python -m djmine``."""
+
 from djmine.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes may import this module again
+    main()

@@ -93,13 +93,15 @@ def ingest(
     max_file_bytes: int = DEFAULT_MAX_BYTES,
     rebuild: bool = False,
     workers: int | None = None,
+    tokens: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
     """Read ``paths`` (files or folders) into ``store``.
 
     Files already in the store are replaced by their new documents; documents of other files
     stay. With ``rebuild`` the store starts empty (e.g. after a schema change). ``workers``
-    defaults to the number of cores for corpora over 4 MB, 1 below.
+    defaults to the number of cores for corpora over 4 MB, 1 below. With ``tokens`` the new
+    documents are also segmented, so that themes and slogans answer at once afterwards.
     """
     report = IngestReport()
     with store.lock():
@@ -113,6 +115,14 @@ def ingest(
             _write_documents(store, old, profiled, map_files, report, rebuild=rebuild,
                              max_file_bytes=max_file_bytes, progress=progress)
             report.timings["clean+split+store"] = time.perf_counter() - started
+    if tokens and report.documents:  # after the lock: the token cache takes it itself
+        from .lexicon import load_lexicon
+        from .segment import corpus_joined_tokens
+
+        started = time.perf_counter()
+        corpus_joined_tokens(Store(store.path), load_lexicon(), workers=workers,
+                             progress=progress and (lambda done, total: progress("segment", done, total)))
+        report.timings["segment"] = time.perf_counter() - started
     return report
 
 

@@ -103,25 +103,33 @@ def show_progress() -> bool:
 
 
 class progress_bar:
-    """A rich progress bar on stderr, only on a TTY; yields a callback for the library."""
+    """A rich progress bar on stderr, only on a TTY (``None`` otherwise).
 
-    def __enter__(self):
+    The bar object is itself the ``(stage, done, total)`` callback that ingest takes;
+    ``bar.stage(name)`` gives the ``(done, total)`` callback of one-stage work (segmenting,
+    aligning). Example: ``with progress_bar() as bar: run(progress=bar and bar.stage("align"))``.
+    """
+
+    def __enter__(self) -> progress_bar | None:
+        self.bar = None
         if not show_progress():
-            self.bar = None
             return None
         from rich.progress import Progress
 
         self.bar = Progress(console=console(stderr=True), transient=True)
         self.bar.start()
         self.tasks: dict[str, int] = {}
-        return self.update
+        return self
 
-    def update(self, stage: str, done: int, total: int) -> None:
+    def __call__(self, stage: str, done: int, total: int) -> None:
         if total < 20:  # not worth a bar
             return
         if stage not in self.tasks:
             self.tasks[stage] = self.bar.add_task(stage, total=total)
         self.bar.update(self.tasks[stage], completed=done)
+
+    def stage(self, name: str) -> Callable[[int, int], None]:
+        return lambda done, total: self(name, done, total)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:

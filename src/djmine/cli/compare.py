@@ -88,8 +88,9 @@ def _compare_all(min_chars: int, min_identity: float, json_out: bool, csv_out: b
     from .compare_all import render_corpus
 
     documents = get_store().documents()
-    with progress_bar() as progress:
-        result = corpus_reuse(documents, min_chars=min_chars, min_identity=min_identity, progress=progress)
+    with progress_bar() as bar:
+        result = corpus_reuse(documents, min_chars=min_chars, min_identity=min_identity,
+                              progress=bar and bar.stage("aligning"))
     if json_out:
         print_json(result.to_json())
     elif csv_out:

@@ -36,6 +36,8 @@ def ingest_command(
     json_out: JsonOpt = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start a new store, dropping what is there.")] = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Skip files larger than this.")] = 32,
+    tokens: Annotated[bool, typer.Option("--tokens/--no-tokens",
+                                         help="Segment the documents now, so themes and slogans answer at once.")] = True,
 ) -> None:
     """Read scraped documents: decode, clean web-page chrome, split compilations, store.
 
@@ -46,9 +48,9 @@ def ingest_command(
     """
     from ..ingest import ingest
 
-    with progress_bar() as progress:
+    with progress_bar() as bar:
         report = ingest(paths, get_store(), rebuild=rebuild, max_file_bytes=int(max_file_mb * 2**20),
-                        progress=progress)
+                        tokens=tokens, progress=bar)
     if json_out:
         print_json(report.to_json())
     else:

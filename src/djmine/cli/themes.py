@@ -17,7 +17,7 @@ from .common import (
     handle_errors,
     print_csv,
     print_json,
-    show_progress,
+    progress_bar,
 )
 
 FIELDS = ["rank", "term", "kind", "docs", "score"]
@@ -87,15 +87,16 @@ def themes_command(
     from ..lexicon import load_lexicon, load_stopwords
     from ..themes import themes
 
-    found = themes(
-        get_store(),
-        top=top,
-        doc=doc,
-        by=by.value if by else None,
-        lexicon=load_lexicon(lexicon),
-        stopwords=load_stopwords(stopwords, replace=only_my_stopwords),
-        progress=_progress_bar(),
-    )
+    with progress_bar() as bar:
+        found = themes(
+            get_store(),
+            top=top,
+            doc=doc,
+            by=by.value if by else None,
+            lexicon=load_lexicon(lexicon),
+            stopwords=load_stopwords(stopwords, replace=only_my_stopwords),
+            progress=bar and bar.stage("segmenting"),
+        )
     fields = FIELDS + (["group"] if by else [])
     if as_json:
         print_json({"terms": [t.to_json() for t in found]})
@@ -125,24 +126,3 @@ def _print_table(found, *, grouped: bool) -> None:
             previous = t.group
         table.add_row(*cells)
     out.print(table)
-
-
-def _progress_bar():
-    """A callback drawing a segmentation progress bar on stderr, or None when not on a TTY."""
-    if not show_progress():
-        return None
-    from rich.progress import Progress
-
-    state: dict[str, object] = {}
-
-    def update(done: int, total: int) -> None:
-        if "bar" not in state:
-            bar = Progress(console=console(stderr=True), transient=True)
-            bar.start()
-            state["bar"], state["task"] = bar, bar.add_task("segmenting", total=total)
-        bar = state["bar"]
-        bar.update(state["task"], completed=done)  # type: ignore[attr-defined]
-        if done >= total:
-            bar.stop()  # type: ignore[attr-defined]
-
-    return update
