@@ -12,7 +12,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it; resolved on first use (PEP 562)
+# public name -> module that defines it; resolved on first use (PEP 562). Functions named like
+# their module (themes, segment, kwic) are reached as djmine.themes.themes etc.: importing the
+# submodule would otherwise replace the function on the package.
 _EXPORTS = {
     "Store": "store",
     "Document": "models",
@@ -42,6 +44,15 @@ _EXPORTS = {
     "Hit": "kwic",
     "load_lexicon": "lexicon",
     "load_stopwords": "lexicon",
+    "Lexicon": "lexicon",
+    "Term": "lexicon",
+    "corpus_tokens": "segment",
+    "Theme": "themes",
+    "corpus_reuse": "reuse_corpus",
+    "CorpusReuse": "reuse_corpus",
+    "Family": "reuse_corpus",
+    "DocumentReuse": "reuse_corpus",
+    "candidate_pairs": "reuse_index",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -34,6 +34,17 @@ def get_store():  # -> Store; import kept lazy so `djmine --help` stays fast
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
+LexiconOpt = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--lexicon",
+        help="Extra lexicon terms, one a line: TERM [CATEGORY [YEAR]] (tab or space separated), "
+        "on top of the bundled lexicon.",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
+]
 
 
 class OutputFormat(str, Enum):

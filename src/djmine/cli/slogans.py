@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -11,6 +10,7 @@ import typer
 from .common import (
     CsvOpt,
     JsonOpt,
+    LexiconOpt,
     check_one_format,
     console,
     get_store,
@@ -19,16 +19,6 @@ from .common import (
     print_json,
 )
 
-LexiconOpt = Annotated[
-    Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
-    typer.Option(
-        "--lexicon",
-        help="Extra lexicon terms (TSV: term, category, year) on top of the bundled lexicon.",
-        exists=True,
-        dir_okay=False,
-        show_default=False,
-    ),
-]
 IdsArg = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Argument(help="Document IDs or prefixes (default: every document).", show_default=False),

@@ -11,6 +11,7 @@ import typer
 from .common import (
     CsvOpt,
     JsonOpt,
+    LexiconOpt,
     check_one_format,
     console,
     get_store,
@@ -51,12 +52,7 @@ def themes_command(
             "--by", help="Themes per group: year (latest year the text names) or source file."
         ),
     ] = None,
-    lexicon: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--lexicon", help="Extra terms, one a line: TERM [CATEGORY [YEAR]].", dir_okay=False
-        ),
-    ] = None,
+    lexicon: LexiconOpt = None,
     stopwords: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
