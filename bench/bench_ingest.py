@@ -68,8 +68,8 @@ def _perturb(line: str, rng: random.Random) -> str:
 def run(corpus: Path, size: int) -> None:
     """Stage by stage on one core, then the real ingest (both cores) in a fresh process."""
     from djmine import clean, normalize, split
-    from djmine.ingest import _assign_stems, file_documents
     from djmine.io import discover, read_source
+    from djmine.pipeline import _assign_stems, file_documents
     from djmine.store import Store
 
     mb = size / 2**20
@@ -107,7 +107,7 @@ def run(corpus: Path, size: int) -> None:
         print(f"{name:48} {seconds:8.2f} {mb / seconds:8.1f}")
     cs = sum(v for k, v in timings.items() if k.startswith(("normalise", "clean", "split")))
     print(f"{'normalise + clean + split (one core)':48} {cs:8.2f} {mb / cs:8.1f}")
-    print(f"{'whole ingest: djmine.ingest, both cores':48} {whole:8.2f} {mb / whole:8.1f}")
+    print(f"{'whole ingest: djmine.pipeline.ingest, 2 cores':48} {whole:8.2f} {mb / whole:8.1f}")
     print(f"peak RSS: main process {peak_main:.0f} MB, largest worker {peak_worker:.0f} MB; "
           f"sum {(peak_main + peak_worker) / mb:.1f}x a corpus of {mb:.0f} MB ({(peak_main + 2 * peak_worker) / mb:.1f}x with both workers)")
 
@@ -128,7 +128,7 @@ def _ingest_in_subprocess(corpus: Path) -> tuple[float, float, float]:
     code = f"""
 import resource, tempfile, time
 from pathlib import Path
-from djmine.ingest import ingest
+from djmine.pipeline import ingest
 from djmine.store import Store
 with tempfile.TemporaryDirectory() as tmp:
     t = time.perf_counter()

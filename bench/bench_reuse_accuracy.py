@@ -54,7 +54,7 @@ def seeds_report() -> None:
     from rich.console import Console
 
     from djmine.cli.compare_all import render_corpus
-    from djmine.ingest import ingest
+    from djmine.pipeline import ingest
     from djmine.reuse_corpus import corpus_reuse
     from djmine.store import Store
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from djmine.ingest import ingest
+from djmine.pipeline import ingest
 from djmine.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from djmine.ingest import ingest
+from djmine.pipeline import ingest
 from djmine.store import Store
 
 
@@ -156,7 +156,7 @@ def test_nothing_readable_is_exit_2_and_store_untouched(tmp_path: Path) -> None:
 
 def test_interrupt_during_ingest_keeps_previous_corpus(store_copy: Store, seeds_dir: Path,
                                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import djmine.ingest as ingest_module
+    import djmine.pipeline as ingest_module
 
     before = store_copy.table_path("documents").read_bytes()
     corpus = tmp_path / "c"

@@ -1,6 +1,7 @@
 """djmine: text mining for Chinese 党建 work summaries.
 
-The pipeline reads top to bottom: ``io`` (load) → ``clean`` → ``split`` → ``segment`` →
+The pipeline reads top to bottom: ``io`` (load) → ``normalize`` → ``clean`` → ``split`` →
+``pipeline`` (ingest into the ``store``) → ``segment`` →
 analyses (``themes``, ``slogans``, ``dating``, ``reuse``) → ``report``. Heavy modules are imported
 lazily so that ``import djmine`` and ``djmine --help`` stay fast.
 """
@@ -19,8 +20,8 @@ _EXPORTS = {
     "Store": "store",
     "Document": "models",
     "RemovedSpan": "models",
-    "ingest": "ingest",
-    "IngestReport": "ingest",
+    "ingest": "pipeline",
+    "IngestReport": "pipeline",
     "clean_text": "clean",
     "normalize_text": "normalize",
     "split_articles": "split",

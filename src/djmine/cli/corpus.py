@@ -46,7 +46,7 @@ def ingest_command(
 
     Example: djmine ingest data/seeds
     """
-    from ..ingest import ingest
+    from ..pipeline import ingest
 
     with progress_bar() as bar:
         report = ingest(paths, get_store(), rebuild=rebuild, max_file_bytes=int(max_file_mb * 2**20),

@@ -1,4 +1,4 @@
-"""Ingest: load → normalise → clean → split → store, with an audit of what was removed.
+"""The ingest pipeline: load → normalise → clean → split → store, with an audit of what was removed.
 
 Two passes over the files, because one cleaning signal (short lines that recur verbatim across
 sources) needs every file at once. Pass 1 reads each file and keeps only a small chrome profile
