@@ -124,24 +124,22 @@ class PairReport:
         """Characters of A in the longest passage (0 if none)."""
         return max((p.a_chars for p in self.passages), default=0)
 
-    def to_json(self) -> dict[str, Any]:
+    def _figures(self) -> dict[str, Any]:
         return {
             "a": self.a,
             "b": self.b,
             "shared_chars": self.shared_chars,
             "coverage_a": round(self.coverage_a, 4),
             "coverage_b": round(self.coverage_b, 4),
-            "passages": [p.to_json() for p in self.passages],
         }
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self._figures(), "passages": [p.to_json() for p in self.passages]}
 
     def summary(self) -> dict[str, Any]:
         """One flat row for tables and CSV."""
         return {
-            "a": self.a,
-            "b": self.b,
-            "shared_chars": self.shared_chars,
-            "coverage_a": round(self.coverage_a, 4),
-            "coverage_b": round(self.coverage_b, 4),
+            **self._figures(),
             "passages": len(self.passages),
             "longest": self.longest,
         }
