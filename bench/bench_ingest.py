@@ -13,6 +13,7 @@ ingest as users run it (both cores) in a fresh process, with its peak RSS agains
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
@@ -100,16 +101,22 @@ def run(corpus: Path, size: int) -> None:
                 writer.write(docs[i:i + 256])
             writer.commit()
     del docs, sources
-    whole, peak_main, peak_worker = _ingest_in_subprocess(corpus)
+    runs = {workers: _ingest_in_subprocess(corpus, workers) for workers in (1, 2)}
     print(f"corpus: {mb:.1f} MB in {len(list(corpus.glob('*.txt')))} files, {parts} articles")
     print(f"{'stage (one core)':48} {'seconds':>8} {'MB/s':>8}")
     for name, seconds in timings.items():
         print(f"{name:48} {seconds:8.2f} {mb / seconds:8.1f}")
     cs = sum(v for k, v in timings.items() if k.startswith(("normalise", "clean", "split")))
+    cl = sum(v for k, v in timings.items() if k.startswith(("clean", "split")))
+    print(f"{'clean + split (one core)':48} {cl:8.2f} {mb / cl:8.1f}")
     print(f"{'normalise + clean + split (one core)':48} {cs:8.2f} {mb / cs:8.1f}")
-    print(f"{'whole ingest: djmine.pipeline.ingest, 2 cores':48} {whole:8.2f} {mb / whole:8.1f}")
-    print(f"peak RSS: main process {peak_main:.0f} MB, largest worker {peak_worker:.0f} MB; "
-          f"sum {(peak_main + peak_worker) / mb:.1f}x a corpus of {mb:.0f} MB ({(peak_main + 2 * peak_worker) / mb:.1f}x with both workers)")
+    print()
+    print(f"{'whole ingest (djmine.pipeline.ingest)':40} {'seconds':>8} {'MB/s':>6} {'peak MB':>8} {'x corpus':>8}")
+    for workers, (wall, main_mb, worker_mb, pss_mb) in runs.items():
+        label = f"workers={workers}" + (" (default below 64 MB)" if workers == 1 else "")
+        print(f"{label:40} {wall:8.2f} {mb / wall:6.1f} {pss_mb:8.0f} {pss_mb / mb:8.1f}"
+              f"   (RSS main {main_mb:.0f} MB, largest worker {worker_mb:.0f} MB)")
+    print("peak MB: PSS summed over the ingest process and its workers, sampled every 50 ms")
 
 
 class _timed:
@@ -123,24 +130,58 @@ class _timed:
         self.timings[self.name] = time.perf_counter() - self.start
 
 
-def _ingest_in_subprocess(corpus: Path) -> tuple[float, float, float]:
-    """Wall time and peak RSS (MB) of a real ingest into an empty store, in a fresh process."""
+def _ingest_in_subprocess(corpus: Path, workers: int) -> tuple[float, float, float, float]:
+    """A real ingest into an empty store, in a fresh process: wall time, peak RSS (MB) of the
+    main process and of the largest worker, and the peak of the PSS summed over the process and
+    all its descendants, sampled from outside every 50 ms (PSS splits the pages that forked
+    workers share with their parent, so the interpreter and libraries are not counted twice)."""
     code = f"""
 import resource, tempfile, time
 from pathlib import Path
 from djmine.pipeline import ingest
 from djmine.store import Store
-with tempfile.TemporaryDirectory() as tmp:
-    t = time.perf_counter()
-    ingest([{str(corpus)!r}], Store(Path(tmp) / "s"))
-    t = time.perf_counter() - t
-# VmHWM, not ru_maxrss: ru_maxrss survives exec, so it would include the benchmark process
-hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
-print(t, hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        ingest([{str(corpus)!r}], Store(Path(tmp) / "s"), workers={workers})
+        t = time.perf_counter() - t
+    # VmHWM, not ru_maxrss: ru_maxrss survives exec, so it would include the benchmark process
+    hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
+    print(t, hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    wall, main_mb, worker_mb = map(float, out.stdout.split())
-    return wall, main_mb, worker_mb
+    script = Path(tempfile.mkdtemp()) / "ingest_run.py"
+    script.write_text(code, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    peak_kb = 0
+    while proc.poll() is None:
+        peak_kb = max(peak_kb, sum(_pss_kb(pid) for pid in _tree(proc.pid)))
+        time.sleep(0.05)
+    wall, main_mb, worker_mb = map(float, proc.stdout.read().split())  # type: ignore[union-attr]
+    return wall, main_mb, worker_mb, peak_kb / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (workers, a forkserver and its children)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    todo += [int(c) for c in handle.read().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,11 +7,11 @@ Everything here keeps line numbers stable: line N of ``normalize_text(raw)`` is 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from functools import lru_cache
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from djmine.models import Line
 
@@ -61,13 +61,25 @@ def _converter() -> opencc.OpenCC:
 
 
 @lru_cache(maxsize=1)
-def _jieba() -> ModuleType:
-    # jieba is slow to import and loads its dictionary on first use: only when needed. Its
-    # loader logs to stderr at DEBUG level; a library must stay quiet.
+def _tokenizer() -> Any:
+    """A jieba tokenizer on jieba's dictionary, loaded on first use (only when a line break
+    needs checking). jieba_fast_dat, when installed, gives the same words from a 30 MB
+    double-array trie in 0.02 s; jieba itself holds an 85 MB dict and takes ~1 s to load. Both
+    log to stderr while loading; a library must stay quiet."""
+    import importlib.util
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba
+    try:
+        import jieba_fast_dat
+    except ImportError:
+        return jieba.dt
+    jieba_fast_dat.setLogLevel(logging.WARNING)
+    origin = importlib.util.find_spec("jieba").origin  # type: ignore[union-attr]
+    tokenizer = jieba_fast_dat.Tokenizer(dictionary=os.path.join(os.path.dirname(origin), "dict.txt"))
+    tokenizer.initialize()
+    return tokenizer
 
 
 def normalize_text(text: str) -> str:
@@ -216,7 +228,7 @@ def _word_spans_break(tail: str, head: str) -> bool:
     # Cached: 范文 corpora repeat the same headings and boundaries many times. HMM is off
     # because it guesses new words from character statistics and would glue unrelated
     # characters across the break; only dictionary words count.
-    jieba = _jieba()
+    jieba = _tokenizer()
     if len(list(jieba.cut(tail, HMM=False))[-1]) != 1:
         return False  # the line ends on a whole word ("…基本情况"), so the break is natural
     position = 0

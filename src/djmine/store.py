@@ -38,7 +38,7 @@ SCHEMA_VERSION = 1
 SCHEMA_KEY = b"djmine_schema"
 DOCUMENTS = "documents"
 DEFAULT_STORE = ".djmine"
-ROW_GROUP_BYTES = 32 * 2**20
+ROW_GROUP_BYTES = 8 * 2**20
 STATISTICS_COLUMNS = ["id", "source", "part", "chars", "removed_chars", "encoding", "placeholders"]
 
 

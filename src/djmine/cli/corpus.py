@@ -36,6 +36,8 @@ def ingest_command(
     json_out: JsonOpt = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start a new store, dropping what is there.")] = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Skip files larger than this.")] = 32,
+    workers: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "--workers", min=1, help="Worker processes (default: one per core above 64 MB of files, else 1).")] = None,
     tokens: Annotated[bool, typer.Option("--tokens/--no-tokens",
                                          help="Segment the documents now, so themes and slogans answer at once.")] = True,
 ) -> None:
@@ -50,7 +52,7 @@ def ingest_command(
 
     with progress_bar() as bar:
         report = ingest(paths, get_store(), rebuild=rebuild, max_file_bytes=int(max_file_mb * 2**20),
-                        tokens=tokens, progress=bar)
+                        workers=workers, tokens=tokens, progress=bar)
     if json_out:
         print_json(report.to_json())
     else:
