@@ -198,3 +198,16 @@ def test_large_ingest_streams_in_row_groups(tmp_path: Path, seeds_dir: Path, mon
     ingest([seeds_dir], store)
     assert pq.ParquetFile(store.table_path("documents")).num_row_groups > 1
     assert len(Store(store.path).documents()) == 9
+
+
+def test_a_line_recurring_across_unrelated_sources_is_chrome(tmp_path: Path) -> None:
+    bodies = ["今年,社区党委深入开展党史学习教育,组织党员志愿服务三十余次。\n全年发展党员两名,按期转正一名。",
+              "医院党委严格落实三会一课制度,全年召开支部委员会十二次。\n各支部开展主题党日活动,党员参与率达到百分之九十。"]
+    for n, body in enumerate(bodies):
+        (tmp_path / f"doc{n}.txt").write_text(f"第{n}篇工作总结\n{body}\n城乡党建资料库\n", encoding="utf-8")
+    store = Store(tmp_path / ".djmine")
+    ingest([tmp_path], store)
+    for doc in store.documents():
+        assert "城乡党建资料库" not in doc.text
+        assert [s.rule for s in doc.removed] == ["recurring-line"]
+        assert doc.text.splitlines()[-1].endswith("。")  # the body is all there
