@@ -313,3 +313,15 @@ def test_cli_user_stopwords(env_store: Store, tmp_path: Path) -> None:
 def test_cli_help_has_an_example() -> None:
     result = runner.invoke(app, ["themes", "--help"])
     assert result.exit_code == 0 and "Example: djmine themes" in result.output
+
+
+def test_small_and_arrow_token_encodings_agree(seed_store: Store) -> None:
+    from djmine.themes import _Tokens
+
+    joined = list(corpus_joined_tokens(seed_store, load_lexicon()).values()) + [""]
+    small, arrow = _Tokens._encode_small(joined), _Tokens.encode(joined * 200)
+    assert len(arrow.ids) == 200 * len(small.ids)
+    decoded_small = [small.vocab[i] for i in small.ids]
+    decoded_arrow = [arrow.vocab[i] for i in arrow.ids[: len(small.ids)]]
+    assert decoded_small == decoded_arrow
+    np.testing.assert_array_equal(arrow.doc[: len(small.doc)], small.doc)

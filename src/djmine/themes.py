@@ -299,6 +299,8 @@ def _within_bounds(
     return ok[term]
 
 
+_ARROW_MIN_CHARS = 2_000_000  # below this, _Tokens.encode works in plain Python
+
 # ----- tokens, classes and candidates -----------------------------------------------------
 @dataclass
 class _Tokens:
@@ -310,6 +312,8 @@ class _Tokens:
 
     @classmethod
     def encode(cls, joined: Sequence[str]) -> _Tokens:
+        if sum(map(len, joined)) < _ARROW_MIN_CHARS:
+            return cls._encode_small(joined)
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -322,6 +326,24 @@ class _Tokens:
         ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         doc = np.repeat(np.arange(len(joined), dtype=np.int64), lengths)
         return cls(ids, doc, encoded.dictionary.to_pylist())
+
+    @classmethod
+    def _encode_small(cls, joined: Sequence[str]) -> _Tokens:
+        """The same encoding in plain Python: on a small corpus, building an Arrow array costs
+        more than the work, because pyarrow imports pandas (~0.2 s) to look at its input."""
+        import numpy as np
+
+        from .segment import TOKEN_SEP
+
+        index: dict[str, int] = {}
+        ids: list[int] = []
+        lengths: list[int] = []
+        for text in joined:
+            tokens = text.split(TOKEN_SEP)
+            lengths.append(len(tokens))
+            ids.extend(index.setdefault(t, len(index)) for t in tokens)
+        doc = np.repeat(np.arange(len(joined), dtype=np.int64), lengths)
+        return cls(np.array(ids, dtype=np.int64), doc, list(index))
 
 
 @dataclass
