@@ -211,3 +211,23 @@ def test_a_line_recurring_across_unrelated_sources_is_chrome(tmp_path: Path) -> 
         assert "城乡党建资料库" not in doc.text
         assert [s.rule for s in doc.removed] == ["recurring-line"]
         assert doc.text.splitlines()[-1].endswith("。")  # the body is all there
+
+
+def test_html_page_in_gbk_is_cleaned(tmp_path: Path, seed_store: Store) -> None:
+    article = seed_store.resolve("004")[0]
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in article.raw.splitlines() if line.strip())
+    page = (
+        '<html><head><meta charset="gbk"><title>医院党建述职评议工作_范文网</title>'
+        "<script>var ad='打赏';</script></head><body>"
+        '<div class="nav"><a href="/">首页</a> &gt; <a href="/dj/">党建范文</a> &gt; 正文</div>'
+        f"<div class='content'>{paragraphs}</div><div>分享到:微信 微博 QQ空间</div>"
+        "<div>上一篇:社区党建工作总结</div><div>下一篇:学校党建工作总结</div>"
+        "<div>Copyright 2021 范文网 版权所有 京ICP备12345678号</div></body></html>"
+    )
+    (tmp_path / "page.html").write_bytes(page.encode("gbk"))
+    store = Store(tmp_path / ".djmine")
+    ingest([tmp_path / "page.html"], store)
+    doc = store.documents()[0]
+    assert doc.encoding == "gb18030" and doc.title == "医院党建述职评议工作"
+    assert doc.text == article.text  # the page's body is exactly the seed's clean text
+    assert {s.rule for s in doc.removed} >= {"seo-title", "navigation", "widget", "copyright"}
