@@ -132,3 +132,14 @@ def test_python_m_djmine_help_is_fast() -> None:
         capture_output=True, text=True).stdout.split()
     assert not {"pandas", "jieba", "sklearn", "pyarrow"} & set(modules)  # heavy imports stay lazy
     assert time.perf_counter() - started < 10
+
+
+def test_unwritable_output_and_store_paths_are_clear_errors(env_store: Store, tmp_path: Path) -> None:
+    missing_dir = run("export", "--format", "csv", "-o", str(tmp_path / "no" / "such" / "f.csv"))
+    assert missing_dir.exit_code == 2
+    assert "f.csv: No such file or directory" in missing_dir.stderr and "Traceback" not in missing_dir.output
+    a_file = tmp_path / "afile"
+    a_file.write_text("x")
+    seed = next(Path(env_store.documents()[0].source).parent.glob("004_*.txt"))
+    store_is_file = run("ingest", str(seed), store=a_file)
+    assert store_is_file.exit_code == 2 and "is a file, not a directory" in store_is_file.stderr

@@ -170,6 +170,9 @@ class Store:
         """Hold the store's write lock; raises StoreLocked at once if another process has it."""
         from filelock import FileLock, Timeout
 
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"the store path {self.path} is a file, not a directory; "
+                             "choose another with --store DIR")
         self.path.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.path / ".lock"), timeout=0)
         try:

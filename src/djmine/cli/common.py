@@ -68,6 +68,9 @@ def handle_errors(func: F) -> F:
             # `djmine export | head`: the reader went away; that's not an error.
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except OSError as exc:  # a path the user gave that cannot be read or written
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}", 2)
 
     return wrapper  # type: ignore[return-value]
 
