@@ -98,18 +98,31 @@ def list_command(json_out: JsonOpt = False, csv_out: CsvOpt = False) -> None:
 
 
 def _render_list(rows: list[dict]) -> None:
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} documents")
-    table.add_column("id", no_wrap=True)  # IDs differ at the end (#3): never cut them
-    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=30)
-    for name in ("chars", "removed", "years", "placeholders", "not before"):
-        table.add_column(name, justify="right" if name != "years" else "left")
-    for r in rows:
-        years = ", ".join(map(str, r["years"][:3])) + (" …" if len(r["years"]) > 3 else "")
-        table.add_row(r["id"], r["title"], str(r["chars"]), str(r["removed_chars"]), years,
-                      str(r["placeholders"]), str(r["earliest_year"] or "?"))
-    console().print(table)
+    out = console()
+    cells = [[r["id"], r["title"], str(r["chars"]), str(r["removed_chars"]), _years(r["years"]),
+              str(r["placeholders"]), str(r["earliest_year"] or "?")] for r in rows]
+    headers = ["id", "title", "chars", "removed", "years", "xx", "since"]
+    widths = [max([len(h)] + [out.measure(c[i]).maximum for c in cells]) for i, h in enumerate(headers)]
+    # Every column but the title is shown whole; the title takes what is left of the terminal.
+    title_width = max(6, out.width - sum(widths) + widths[1] - 3 * len(headers))
+    table = Table(title=f"{len(rows)} documents", box=box.SIMPLE_HEAD, pad_edge=False,
+                  caption="xx: template placeholders · since: earliest plausible year")
+    for i, name in enumerate(headers):
+        if name == "title":
+            table.add_column(name, overflow="ellipsis", no_wrap=True, max_width=title_width)
+        else:
+            table.add_column(name, no_wrap=True, min_width=widths[i],
+                             justify="left" if name in ("id", "years") else "right")
+    for row in cells:
+        table.add_row(*row)
+    out.print(table)
+
+
+def _years(years: list[int]) -> str:
+    return ",".join(map(str, years[-2:])) + ("…" if len(years) > 2 else "")
 
 
 @handle_errors
