@@ -208,3 +208,25 @@ def test_render_corpus_without_reuse() -> None:
 def test_pair_rows_for_csv(result) -> None:
     rows = pair_rows(result)
     assert rows and set(rows[0]) == set(PAIR_CSV_FIELDS)
+
+
+def test_a_template_copied_into_more_documents_than_max_df_is_one_family() -> None:
+    """Fingerprints in more than 40 documents are not paired all-with-all, but a template copied
+    60 times still links every copy to the first one, so the family and each copy's source show."""
+    import random
+
+    from tests.reuse_fixtures import seed_text
+
+    rng = random.Random(3)
+    template = seed_text("004")[:1200]
+    docs = []
+    for i in range(60):
+        own = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(600)) + "。\n"
+        text = own + template.replace("xx总医院", f"第{i}人民医院")
+        docs.append(Document(id=f"copy{i:02d}", source=f"copy{i:02d}.txt", part=1, title="t",
+                             text=text, raw=text, encoding="utf-8"))
+    result = corpus_reuse(docs)
+    assert [sorted(f.members) for f in result.families] == [sorted(d.id for d in docs)]
+    for record in result.documents:
+        assert record.top_source is not None and record.top_source_share > 0.6
+        assert record.longest_passage >= 1000

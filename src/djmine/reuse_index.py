@@ -33,7 +33,7 @@ from .reuse import DIGIT, PLACEHOLDER, PUNCT, WILDCARD, _fold_char
 
 DEFAULT_K = 10  # key chars per k-gram: a 12-char stretch between two edits still seeds
 DEFAULT_WINDOW = 4  # guarantee: any shared run of K + WINDOW − 1 = 13 key chars is seen
-DEFAULT_MAX_DF = 40  # a fingerprint in more documents than this is boilerplate
+DEFAULT_MAX_DF = 40  # a fingerprint in more documents: linked as a star, not all pairs
 DEFAULT_MIN_SPAN = 30  # key chars a chain must span: longer than a stock phrase, < a passage
 # (20 let generated genre phrases through: 11 candidates per document at 2.5k, 90% of them false)
 DEFAULT_MAX_GAP = 30  # key chars between two fingerprints of one chain
@@ -197,6 +197,8 @@ def candidate_pairs(
     dropped = int((df > max_df).sum())
     hits = [_group_hits(docs, offsets, starts[df == size], size, len(texts))
             for size in np.unique(df[(df >= 2) & (df <= max_df)])]
+    if dropped:
+        hits.append(_star_hits(docs, offsets, starts[df > max_df], df[df > max_df], len(texts)))
     del docs, offsets, starts, df
     if not hits:
         return CandidatePairs(empty, empty, empty, n_fingerprints, dropped)
@@ -219,6 +221,27 @@ def _group_hits(
     first, second = np.triu_indices(size, 1)
     keys = members[:, first] * np.int64(n_docs) + members[:, second]
     return keys.ravel(), where[:, first].ravel(), where[:, second].ravel()
+
+
+def _star_hits(
+    docs: np.ndarray, offsets: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n_docs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For fingerprints in more than ``max_df`` documents, pair each document with the first
+    of the list only (a star, not all n² pairs). A stock phrase stays below ``min_span`` and
+    drops out in the chain test, but a template copied into hundreds of documents gives every
+    copy a long chain with the same first copy: its family is still found, at linear cost."""
+    member = np.repeat(starts, sizes) + _ranks(sizes)
+    first = np.repeat(starts, sizes)
+    others = docs[member] != docs[first]  # a document repeating the phrase is no pair
+    member, first = member[others], first[others]
+    keys = docs[first] * np.int64(n_docs) + docs[member]
+    return keys, offsets[first], offsets[member]
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, …, size−1 for each size, concatenated."""
+    ends = np.cumsum(sizes)
+    return np.arange(ends[-1]) - np.repeat(ends - sizes, sizes)
 
 
 def _chain_spans(
