@@ -11,11 +11,13 @@ Schleimer, Wilkerson & Aiken's MOSS):
 2. **Fingerprints.** Every k-gram of the key is hashed (a vectorised polynomial hash); of each
    window of ``window`` consecutive hashes the smallest is kept. Any run of ``k + window − 1``
    key characters two texts share yields at least one shared fingerprint.
-3. **Posting lists.** Fingerprints are sorted; one held by more than ``max_df`` documents is a
-   stock phrase or ubiquitous boilerplate ("坚持以习近平新时代中国特色社会主义思想为指导") and
-   is dropped, which is what keeps the number of pairs close to linear in the corpus size.
-4. **Pairs.** Each remaining posting list gives its document pairs; pairs sharing at least
-   ``min_shared`` fingerprints are the candidates.
+3. **Posting lists.** Fingerprints are sorted. A list of at most ``max_df`` documents gives all
+   its document pairs; a longer one — a stock phrase ("坚持以习近平新时代中国特色社会主义思想为
+   指导") or a template copied very often — pairs each document with the list's first only (a
+   star), which keeps the number of pairs close to linear in the corpus size.
+4. **Chains.** A pair is a candidate when its shared fingerprints form a chain (consecutive,
+   on nearly one diagonal) spanning at least ``min_span`` key characters: longer than a stock
+   phrase, shorter than a reused passage.
 
 Everything after the key is numpy over the whole corpus, in chunks of documents to bound memory.
 """
@@ -55,7 +57,7 @@ class CandidatePairs:
     b: np.ndarray
     span: np.ndarray
     fingerprints: int  # distinct (document, fingerprint) entries indexed
-    dropped: int  # fingerprints dropped as boilerplate (in more than max_df documents)
+    dropped: int  # fingerprints in more than max_df documents (paired as a star, not all pairs)
 
     def __len__(self) -> int:
         return len(self.a)
@@ -162,7 +164,7 @@ def candidate_pairs(
     min_span: int = DEFAULT_MIN_SPAN,
     max_gap: int = DEFAULT_MAX_GAP,
 ) -> CandidatePairs:
-    """The pairs of ``texts`` that share a chain of non-boilerplate fingerprints.
+    """The pairs of ``texts`` that share a chain of fingerprints.
 
     A chain is a run of shared fingerprints, each within ``max_gap`` key characters of the
     previous one in both texts and on nearly the same diagonal; a pair is a candidate when one
@@ -172,7 +174,7 @@ def candidate_pairs(
         texts: clean texts (``Document.text``), addressed by position.
         k: k-gram length in index-key characters.
         window: winnowing window; shared runs of ``k + window − 1`` key chars are always seen.
-        max_df: fingerprints found in more documents than this are ignored as boilerplate.
+        max_df: fingerprints found in more documents than this pair each with the first only.
         min_span: shortest chain (key characters) that makes a pair a candidate.
         max_gap: widest step between two fingerprints of a chain (an edit plus a k-gram).
 
