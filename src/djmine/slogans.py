@@ -48,6 +48,7 @@ _GROUP = re.compile(f"[{_NUM}]{{1,2}}{_WORD_CHAR}{{1,3}}")
 NUMBERED_WHOLE = re.compile(f"[{_NUM}]{{1,2}}(?:{_WORD_CHAR}{{1,3}}[{_NUM}]{{0,2}})+")
 QUOTED = re.compile(r"[“「]([^“”「」\n]{2,15})[”」]")
 _CJK = re.compile("[\u4e00-\u9fff]")
+_CJK_TOKEN = re.compile("[\u4e00-\u9fff]+")
 _BOUNDARY = "#"  # right/left neighbour that is not a CJK character (punctuation, quote, end)
 
 # Single-character function words that cannot start or end a phrase (used with the stopwords).
@@ -268,8 +269,13 @@ def phrase_stats(
     neighbours that mark a boundary. Longer n-grams are only counted where their prefix was
     frequent (the Apriori property), which keeps this linear in practice.
     """
-    segments = [seg for tokens in token_lists for seg in _segments(tokens)]
-    unigrams: Counter[str] = Counter(t for seg in segments for t in seg)
+    # 范文 corpora repeat whole clauses across documents: count each distinct segment once,
+    # weighted by how often it occurs (same counts, far fewer Python-level loops).
+    segments = Counter(tuple(seg) for tokens in token_lists for seg in _segments(tokens))
+    unigrams: Counter[str] = Counter()
+    for seg, times in segments.items():
+        for token in seg:
+            unigrams[token] += times
     total = sum(unigrams.values()) or 1
     frequent: dict[tuple[str, ...], int] = {(t,): c for t, c in unigrams.items() if c >= min_count}
     counts: dict[tuple[str, ...], int] = dict(frequent)
@@ -277,22 +283,22 @@ def phrase_stats(
     right: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     for n in range(2, max_tokens + 1):
         level: Counter[tuple[str, ...]] = Counter()
-        for seg in segments:
+        for seg, times in segments.items():
             for i in range(len(seg) - n + 1):
-                gram = tuple(seg[i : i + n])
+                gram = seg[i : i + n]
                 if gram[:-1] in frequent and gram[1:] in frequent:
-                    level[gram] += 1
+                    level[gram] += times
         frequent = {g: c for g, c in level.items() if c >= min_count}
         if not frequent:
             break
         counts.update(frequent)
-        for seg in segments:
-            padded = ["<", *seg, ">"]
+        for seg, times in segments.items():
+            padded = ("<", *seg, ">")
             for i in range(1, len(padded) - n):
-                gram = tuple(padded[i : i + n])
+                gram = padded[i : i + n]
                 if gram in frequent:
-                    left[gram][padded[i - 1]] += 1
-                    right[gram][padded[i + n]] += 1
+                    left[gram][padded[i - 1]] += times
+                    right[gram][padded[i + n]] += times
     return [
         PhraseStats(gram, count, _entropy(left[gram]), _entropy(right[gram]), _cohesion(gram, counts, total))
         for gram, count in counts.items()
@@ -304,7 +310,7 @@ def _segments(tokens: Sequence[str]) -> Iterable[list[str]]:
     """Runs of Chinese tokens between punctuation, spaces, digits and Latin text."""
     run: list[str] = []
     for token in tokens:
-        if token and all(_CJK.match(c) for c in token):
+        if _CJK_TOKEN.fullmatch(token):
             run.append(token)
         else:
             if run:
