@@ -343,16 +343,11 @@ def corpus_joined_tokens(
 
 def read_token_cache(store: Store, fingerprint: str) -> dict[str, str]:
     """sha256 → joined tokens for the cached rows made with this lexicon fingerprint."""
-    path = store.table_path(TOKENS_TABLE)
-    if not path.is_file():
-        return {}
-    import pyarrow.parquet as pq
-
     try:
-        # ParquetFile, not read_table: read_table goes through pyarrow.dataset, whose import
-        # pulls in pandas (~0.5 s) — too slow for a command that should answer at once.
-        table = pq.ParquetFile(path).read(columns=["sha256", "fingerprint", "tokens"])
+        table = store.read_table(TOKENS_TABLE, columns=["sha256", "fingerprint", "tokens"])
     except Exception:  # damaged or old-format cache: it is only a cache, so rebuild it
+        return {}
+    if table is None:
         return {}
     rows = zip(
         table["sha256"].to_pylist(),

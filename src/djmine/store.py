@@ -139,14 +139,14 @@ class Store:
             if kept.num_rows:
                 yield kept
 
-    def read_table(self, name: str) -> pd.DataFrame | None:
+    def read_table(self, name: str, columns: list[str] | None = None) -> pa.Table | None:
         """A derived table written with :meth:`write_table`, or None if absent."""
         import pyarrow.parquet as pq
 
         path = self.table_path(name)
         if not path.is_file():
             return None
-        return pq.read_table(path).to_pandas()
+        return pq.ParquetFile(path).read(columns=columns)  # not read_table: see _read_checked
 
     # ----- ID resolution (the one place IDs are interpreted) -------------------------------
     def resolve(self, query: str) -> list[Document]:
