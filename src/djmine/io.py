@@ -131,7 +131,7 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile
     except IsADirectoryError:
         return Skipped(str(path), "is a directory")
     except OSError as exc:
-        return _skip_os(path, exc)
+        return Skipped(str(path), _os_reason(exc))
     decoded = decode_bytes(data)
     if isinstance(decoded, str):
         return Skipped(str(path), decoded)
@@ -144,9 +144,6 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile
         return Skipped(str(path), "no text in the file" if data.strip() else "empty file")
     return SourceFile(os.path.abspath(path), text, encoding, hashlib.sha256(data).hexdigest())
 
-
-def _skip_os(path: Path, exc: OSError) -> Skipped:
-    return Skipped(str(path), _os_reason(exc))
 
 
 def decode_bytes(data: bytes) -> tuple[str, str] | str:

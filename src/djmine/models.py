@@ -75,7 +75,7 @@ class Document:
     def stem(self) -> str:
         return self.id.split("#", 1)[0]
 
-    def to_record(self, *, with_content_hash: bool = True) -> dict[str, Any]:
+    def to_record(self) -> dict[str, Any]:
         """A flat dict with every exported field (the store and `export` schema)."""
         # Built by hand: dataclasses.asdict deep-copies recursively and was a third of ingest time.
         record: dict[str, Any] = {
@@ -87,8 +87,7 @@ class Document:
                         for r in self.removed],
             "file_sha256": self.file_sha256,
         }
-        if with_content_hash:
-            record["content_sha256"] = self.content_sha256
+        record["content_sha256"] = self.content_sha256
         return record
 
     @classmethod

@@ -214,14 +214,6 @@ def _documents_one(task: tuple[Path, str], max_file_bytes: int, chrome: frozense
     return documents_batch(docs), summaries
 
 
-def build_documents(sources: list[SourceFile]) -> list[Document]:
-    """Clean and split decoded files into documents, without a store (for notebooks and tests)."""
-    normalised = {s.path: normalize.normalize_text(s.text).split("\n") for s in sources}
-    chrome = clean.recurring_chrome_lines(normalised)
-    stems = _assign_stems([s.path for s in sources], {})
-    return [doc for s in sources for doc in file_documents(s, normalised[s.path], stems[s.path], chrome)]
-
-
 def file_documents(source: SourceFile, lines: list[str], stem: str, chrome: frozenset[str]) -> list[Document]:
     """The documents of one file: clean its normalised lines, join broken lines, split articles."""
     cleaned = clean.clean_lines(lines, chrome_lines=chrome)

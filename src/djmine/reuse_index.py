@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import UsageError
-from .reuse import DIGIT, PLACEHOLDER, PUNCT, WILDCARD, _fold_char
+from .reuse import DIGIT, PLACEHOLDER, PUNCT, WILDCARD, fold_char
 
 DEFAULT_K = 10  # key chars per k-gram: a 12-char stretch between two edits still seeds
 DEFAULT_WINDOW = 4  # guarantee: any shared run of K + WINDOW − 1 = 13 key chars is seen
@@ -69,7 +69,7 @@ class CandidatePairs:
 @functools.lru_cache(maxsize=1)
 def _fold_table() -> np.ndarray:
     """Code point → index-key code for the BMP (0 = dropped), from the engine's folding."""
-    fold = _fold_char.__wrapped__  # the uncached function: 65,536 calls would flush its cache
+    fold = fold_char.__wrapped__  # the uncached function: 65,536 calls would flush its cache
     table = np.zeros(0x10000, dtype=np.uint32)
     for cp in range(0x10000):
         folded = fold(chr(cp))
