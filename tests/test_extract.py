@@ -48,3 +48,15 @@ def test_fast_placeholder_count_equals_the_full_pattern(text: str) -> None:
     from djmine.extract import PLACEHOLDER
 
     assert count_placeholders(text) == sum(1 for _ in PLACEHOLDER.finditer(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="12093456789年月-./a医 ", max_size=40))
+def test_fast_year_pattern_equals_the_plain_definition(text: str) -> None:
+    # The plain definition: a 4-digit number not preceded by a digit, 1949-2035, followed by 年
+    # or by a numeric month.
+    import re
+
+    plain = re.compile(r"(?<!\d)(\d{4})(?=年|[-./]\d{1,2}(?!\d))")
+    expected = tuple(sorted({int(y) for y in plain.findall(text) if 1949 <= int(y) <= 2035}))
+    assert years_mentioned(text) == expected

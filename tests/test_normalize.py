@@ -57,6 +57,22 @@ def test_normalized_lines_are_clean(text: str) -> None:
         assert not set(line) & {"\r", "\t", "\u3000", "\u00a0", "\u200b", "\ufeff"}
 
 
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+       | st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u3000\u200b党建,。", max_size=60))
+def test_per_line_whitespace_equals_the_regex_definition(text: str) -> None:
+    # normalize_lines collapses spaces with str.split(); the definition is the regex one: runs
+    # of any whitespace but "\n" become one space, and each line is stripped.
+    import re
+
+    from djmine.normalize import _INVISIBLE_RE, _converter, nfkc
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    converted = _converter().convert(nfkc(_INVISIBLE_RE.sub("", text)))
+    expected = re.sub(r" ?\n ?", "\n", re.sub(r"[^\S\n]+", " ", converted)).strip(" ")
+    if converted.count("\n") == text.count("\n"):
+        assert normalize_text(text) == expected
+
+
 def test_normalize_keeps_line_numbers_of_seed_lines() -> None:
     text = "标题\r\n\r\n\u3000\u3000正文第一段。\r\n（二）第二段"
     assert normalize_text(text).split("\n") == ["标题", "", "正文第一段。", "(二)第二段"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import time
@@ -48,6 +49,19 @@ def test_round_trip(tmp_path: Path) -> None:
     frame = Store(tmp_path / "s").frame(["id", "chars", "sha256"])
     assert list(frame.columns) == ["id", "chars", "sha256"]
     assert set(frame["sha256"]) == {d.sha256 for d in CORPUS}
+
+
+def test_column_wise_batch_equals_the_records(seed_store: Store) -> None:
+    # documents_batch builds columns directly for speed; it must hold exactly what the
+    # per-document records (the export schema) say, including documents with no removed span.
+    import pyarrow as pa
+
+    from djmine.store import document_schema, documents_batch
+
+    docs = seed_store.documents() + [dataclasses.replace(make_doc("none"), removed=())]
+    expected = pa.RecordBatch.from_pylist([d.to_record() for d in docs], schema=document_schema())
+    assert documents_batch(docs).equals(expected)
+    assert documents_batch([]).num_rows == 0
 
 
 @settings(max_examples=25, deadline=None)

@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 # Zero-width characters carry no text; C0/C1 controls (other than whitespace) are scraper
 # residue. Removing them before whitespace collapsing keeps "a \u200b b" to a single space.
 _INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]+")
-# Every whitespace character except "\n": tabs, NBSP, U+3000, U+2028/2029, \x0b, \x0c, \x85…
-# Python's \s covers the Unicode White_Space set, so one pass collapses all of them.
-_SPACES_RE = re.compile(r"[^\S\n]+")
-_EDGE_SPACES_RE = re.compile(r" ?\n ?")
 
 # Enumeration markers that open headings and list items: 一、 (一) 1、 1. 1) 第一… 一是 首先.
 # Shared with djmine.clean, which must never treat a numbered heading as chrome.
@@ -99,6 +95,17 @@ def normalize_text(text: str) -> str:
         >>> normalize_text("醫院黨建\\u3000工作\\r\\n\\uff08一\\uff09\\t總結 ")
         '医院党建 工作\\n(一) 总结'
     """
+    return "\n".join(normalize_lines(text))
+
+
+def normalize_lines(text: str) -> list[str]:
+    """`normalize_text` as a list of lines (what the pipeline works on): line N is line N of
+    ``text`` after ``\\r\\n``/``\\r`` became ``\\n``.
+
+    Example:
+        >>> normalize_lines("一、\\u3000思想建设 \\r\\n\\uff08二\\uff09")
+        ['一、 思想建设', '(二)']
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines_before = text.count("\n")
     text = _INVISIBLE_RE.sub("", text)
@@ -108,9 +115,9 @@ def normalize_text(text: str) -> str:
     # converting line by line so line numbers stay exact.
     if converted.count("\n") != lines_before:
         converted = "\n".join(_converter().convert(line) for line in text.split("\n"))
-    text = _SPACES_RE.sub(" ", converted)
-    text = _EDGE_SPACES_RE.sub("\n", text)
-    return text.strip(" ")
+    # str.split() splits on exactly the characters regex \s matches (str.isspace), collapses
+    # runs and drops them at both ends: one C call per line instead of three regex passes.
+    return [" ".join(line.split()) for line in converted.split("\n")]
 
 
 def nfkc(text: str) -> str:

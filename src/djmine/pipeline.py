@@ -197,7 +197,7 @@ def _profile_one(path: Path, max_file_bytes: int) -> _Profiled | Skipped:
     source = read_source(path, max_bytes=max_file_bytes)
     if isinstance(source, Skipped):
         return source
-    lines = normalize.normalize_text(source.text).split("\n")
+    lines = normalize.normalize_lines(source.text)
     return _Profiled(source.path, len(source.text.encode("utf-8")), clean.chrome_profile(lines))
 
 
@@ -208,7 +208,7 @@ def _documents_one(task: tuple[Path, str], max_file_bytes: int, chrome: frozense
     source = read_source(path, max_bytes=max_file_bytes)
     if isinstance(source, Skipped):
         return source
-    docs = file_documents(source, normalize.normalize_text(source.text).split("\n"), stem, chrome)
+    docs = file_documents(source, normalize.normalize_lines(source.text), stem, chrome)
     summaries = [(DocumentSummary(d.id, d.source, d.title, d.chars, d.removed_chars, ""), d.content_sha256)
                  for d in docs]
     return documents_batch(docs), summaries

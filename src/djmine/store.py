@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -47,6 +48,7 @@ def default_store_path() -> Path:
     return Path(os.environ.get("DJMINE_STORE") or DEFAULT_STORE)
 
 
+@functools.lru_cache(maxsize=1)
 def document_schema() -> pa.Schema:
     import pyarrow as pa
 
@@ -292,10 +294,48 @@ class DocumentWriter:
 
 
 def documents_batch(documents: list[Document]) -> pa.RecordBatch:
-    """Documents as one Arrow batch in the store's schema (built in ingest workers)."""
+    """Documents as one Arrow batch in the store's schema (built in ingest workers).
+
+    Built column by column: going through one dict per document (``from_pylist``) took a fifth
+    of the whole ingest.
+    """
     import pyarrow as pa
 
-    return pa.RecordBatch.from_pylist([d.to_record() for d in documents], schema=document_schema())
+    schema = document_schema()
+    spans = [span for d in documents for span in d.removed]
+    offsets, total = [0], 0
+    for d in documents:
+        total += len(d.removed)
+        offsets.append(total)
+    removed_type = schema.field("removed").type.value_type
+    removed = pa.ListArray.from_arrays(
+        pa.array(offsets, pa.int32()),
+        pa.StructArray.from_arrays(
+            [pa.array([getattr(s, name) for s in spans], removed_type.field(name).type)
+             for name in ("rule", "line", "start", "end", "text")],
+            fields=list(removed_type),
+        ),
+    )
+    columns = {
+        "id": [d.id for d in documents],
+        "source": [d.source for d in documents],
+        "part": [d.part for d in documents],
+        "title": [d.title for d in documents],
+        "text": [d.text for d in documents],
+        "raw": [d.raw for d in documents],
+        "chars": [d.chars for d in documents],
+        "removed_chars": [d.removed_chars for d in documents],
+        "encoding": [d.encoding for d in documents],
+        "years": [list(d.years) for d in documents],
+        "placeholders": [d.placeholders for d in documents],
+        "sha256": [d.sha256 for d in documents],
+        "removed": removed,
+        "file_sha256": [d.file_sha256 for d in documents],
+        "content_sha256": [d.content_sha256 for d in documents],
+    }
+    arrays = [values if isinstance(values, pa.Array) else pa.array(values, schema.field(name).type)
+              for name, values in columns.items()]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def _document_order(doc: Document) -> tuple[str, int]:
