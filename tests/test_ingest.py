@@ -191,9 +191,11 @@ def test_large_ingest_streams_in_row_groups(tmp_path: Path, seeds_dir: Path, mon
     """Documents are written in several row groups instead of being held until the end."""
     import pyarrow.parquet as pq
 
+    import djmine.pipeline as pipeline_module
     import djmine.store as store_module
 
     monkeypatch.setattr(store_module, "ROW_GROUP_BYTES", 20_000)
+    monkeypatch.setattr(pipeline_module, "FILES_PER_BATCH", 1)
     store = Store(tmp_path / ".djmine")
     ingest([seeds_dir], store)
     assert pq.ParquetFile(store.table_path("documents")).num_row_groups > 1

@@ -365,19 +365,19 @@ def _dominant_rule(spans: list[tuple[int, int, str]]) -> str:
 
 def _chrome_zone(lines: Sequence[str], ruleset: _RuleSet) -> Iterator[str]:
     """Candidate lines above the first body line or below the last, minus the title slot."""
-    body = [
-        i
-        for i, text in enumerate(lines)
-        if len(text) >= _MIN_BODY_CHARS
-        and _BODY_LINE_RE.search(text)
-        and _line_rule(text, ruleset) is None
-    ]
-    first_body, last_body = (body[0], body[-1]) if body else (len(lines), len(lines))
+    first_body = next((i for i, text in enumerate(lines) if _is_body(text, ruleset)), len(lines))
+    last_body = next(
+        (i for i in range(len(lines) - 1, first_body - 1, -1) if _is_body(lines[i], ruleset)), len(lines)
+    )
     title = next((i for i, text in enumerate(lines) if text.strip()), -1)
     for i, text in enumerate(lines):
         in_zone = i < first_body or i > last_body
         if in_zone and i != title and _is_candidate(text, ruleset):
             yield text
+
+
+def _is_body(text: str, ruleset: _RuleSet) -> bool:
+    return len(text) >= _MIN_BODY_CHARS and bool(_BODY_LINE_RE.search(text)) and _line_rule(text, ruleset) is None
 
 
 def _is_candidate(text: str, ruleset: _RuleSet) -> bool:

@@ -29,6 +29,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # below this size one process is used and peak memory stays under 4x the corpus; above it the
 # fixed cost is small next to the corpus and the second core pays.
 PARALLEL_MIN_BYTES = 64 * 2**20
+FILES_PER_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -163,17 +164,19 @@ def _write_documents(store, old, profiled, map_files, report, *, rebuild, max_fi
             for batch in store.iter_batches(exclude_sources=read_sources):
                 writer.write_batch(batch)
         tasks = [(Path(p.path), stems[p.path]) for p in profiled]
-        for done, result in enumerate(map_files(_documents_one, tasks, max_file_bytes, chrome), 1):
-            if isinstance(result, Skipped):  # the file changed or vanished since pass 1
-                report.skipped.append(result)
-            else:
-                batch, summaries = result
+        # Files go in groups, one Arrow batch per group: a batch per file spent more time
+        # building arrays than the file took to clean.
+        groups = [tasks[i:i + FILES_PER_BATCH] for i in range(0, len(tasks), FILES_PER_BATCH)]
+        results = map_files(_documents_of, groups, max_file_bytes, chrome, chunk=1)
+        for n, (batch, summaries, skipped) in enumerate(results, 1):
+            report.skipped += skipped  # files that changed or vanished since pass 1
+            if batch is not None:
                 writer.write_batch(batch)
-                for summary, content_sha256 in summaries:
-                    new_ids.add(summary.id)
-                    report.documents.append(_classify(summary, content_sha256, old.get(summary.id), report))
+            for summary, content_sha256 in summaries:
+                new_ids.add(summary.id)
+                report.documents.append(_classify(summary, content_sha256, old.get(summary.id), report))
             if progress:
-                progress("clean", done, len(tasks))
+                progress("clean", min(len(tasks), n * FILES_PER_BATCH), len(tasks))
         report.deleted = sorted(i for i, (src, _) in old.items() if src in read_sources and i not in new_ids)
         changed = report.added or report.updated or report.deleted or rebuild or not store.exists()
         if report.documents and changed:
@@ -201,17 +204,21 @@ def _profile_one(path: Path, max_file_bytes: int) -> _Profiled | Skipped:
     return _Profiled(source.path, len(source.text.encode("utf-8")), clean.chrome_profile(lines))
 
 
-def _documents_one(task: tuple[Path, str], max_file_bytes: int, chrome: frozenset[str]):
-    """One file's documents as an Arrow batch plus their summaries: everything heavy (cleaning,
-    hashing, Arrow conversion) happens here, in the worker, so the parent only writes."""
-    path, stem = task
-    source = read_source(path, max_bytes=max_file_bytes)
-    if isinstance(source, Skipped):
-        return source
-    docs = file_documents(source, normalize.normalize_lines(source.text), stem, chrome)
+def _documents_of(tasks: list[tuple[Path, str]], max_file_bytes: int, chrome: frozenset[str]):
+    """The documents of a group of files as one Arrow batch, their summaries, and the files
+    that could not be read again. Everything heavy (cleaning, hashing, Arrow conversion)
+    happens here, in the worker, so the parent only writes."""
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    for path, stem in tasks:
+        source = read_source(path, max_bytes=max_file_bytes)
+        if isinstance(source, Skipped):
+            skipped.append(source)
+        else:
+            docs += file_documents(source, normalize.normalize_lines(source.text), stem, chrome)
     summaries = [(DocumentSummary(d.id, d.source, d.title, d.chars, d.removed_chars, ""), d.content_sha256)
                  for d in docs]
-    return documents_batch(docs), summaries
+    return (documents_batch(docs) if docs else None), summaries, skipped
 
 
 def file_documents(source: SourceFile, lines: list[str], stem: str, chrome: frozenset[str]) -> list[Document]:
@@ -265,12 +272,13 @@ def _assign_stems(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
 # ----- running per-file work serially or in worker processes -------------------------------------
 @contextlib.contextmanager
 def _map_files(files: list[Path], workers: int | None) -> Iterator[Callable]:
-    """Yield ``map_files(func, items, *args)``: an ordered, lazy map, parallel when worth it."""
+    """Yield ``map_files(func, items, *args, chunk=32)``: an ordered, lazy map, parallel when
+    worth it; workers take ``chunk`` items per task."""
     if workers is None:
         total = sum(_size(f) for f in files)
         workers = (os.cpu_count() or 1) if total >= PARALLEL_MIN_BYTES else 1
     if workers <= 1:
-        yield lambda func, items, *args: (func(item, *args) for item in items)
+        yield lambda func, items, *args, chunk=32: (func(item, *args) for item in items)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -278,7 +286,7 @@ def _map_files(files: list[Path], workers: int | None) -> Iterator[Callable]:
     context = multiprocessing.get_context(_start_method())
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
     try:
-        yield lambda func, items, *args: _bounded_map(pool, _Bound(func, args), items, workers)
+        yield lambda func, items, *args, chunk=32: _bounded_map(pool, _Bound(func, args), items, workers, chunk)
     except BaseException:
         # Ctrl-C or an error: drop queued work and stop the workers now, not after the queue.
         pool.shutdown(wait=False, cancel_futures=True)
