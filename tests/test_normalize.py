@@ -194,3 +194,15 @@ def test_join_only_concatenates(texts: list[str]) -> None:
 )
 def test_looks_like_heading(text: str, heading: bool) -> None:
     assert looks_like_heading(text) is heading
+
+
+_WIDE = "，。：；！？（）０１２ＡＢｘＸ　\u00a0㈠①ｶﾞ\u3099が醫院党建 ,abc\u0301e\U0001d400\ufb01"
+
+
+@given(st.text(alphabet=_WIDE, max_size=80) | st.text(max_size=80))
+def test_fast_nfkc_equals_unicodedata(text: str) -> None:
+    import unicodedata
+
+    from djmine.normalize import nfkc
+
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
