@@ -245,3 +245,34 @@ def test_ingest_does_not_import_pandas(tmp_path: Path, seeds_dir: Path) -> None:
             "print(len(r.added), len(r.unchanged), 'pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["4", "5", "False"]
+
+
+def test_kept_texts_give_the_same_store_as_reading_again(tmp_path: Path, seeds_dir: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import djmine.pipeline as pipeline_module
+
+    ingest([seeds_dir], Store(tmp_path / "kept"))
+    monkeypatch.setattr(pipeline_module, "CACHE_BYTES", 0)  # pass 2 reads and normalises again
+    ingest([seeds_dir], Store(tmp_path / "again"))
+    assert Store(tmp_path / "kept").documents() == Store(tmp_path / "again").documents()
+
+
+def test_a_file_edited_between_the_two_passes_is_stored_as_it_is_now(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import djmine.clean as clean_module
+
+    (tmp_path / "a.txt").write_text("第一篇\n原来的正文,写于2019年。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("第二篇\n另一篇正文。\n", encoding="utf-8")
+    recurring = clean_module.recurring_lines
+
+    def edit_then_recurring(profiles, **kwargs):  # runs between pass 1 and pass 2
+        (tmp_path / "a.txt").write_text("第一篇\n改过的正文,写于2021年。\n", encoding="utf-8")
+        (tmp_path / "b.txt").unlink()
+        return recurring(profiles, **kwargs)
+
+    monkeypatch.setattr(clean_module, "recurring_lines", edit_then_recurring)
+    report = ingest([tmp_path], Store(tmp_path / ".djmine"))
+    (doc,) = Store(tmp_path / ".djmine").documents()
+    assert (doc.text, doc.years) == ("第一篇\n改过的正文,写于2021年。", (2021,))
+    assert "改过的正文" in doc.raw
+    assert [Path(s.path).name for s in report.skipped] == ["b.txt"]

@@ -117,8 +117,12 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | Skipped:
-    """Read and decode one file, or say why it cannot be ingested."""
+def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> SourceFile | Skipped:
+    """Read and decode one file, or say why it cannot be ingested.
+
+    ``encoding``, when known (the file was read before), is tried first and detection runs
+    only if the bytes do not decode with it.
+    """
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return Skipped(str(path), f"unsupported format '{path.suffix}' (djmine reads .txt, .md, .html, .htm)",
                        error=False)
@@ -132,7 +136,8 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile
         return Skipped(str(path), "is a directory")
     except OSError as exc:
         return Skipped(str(path), _os_reason(exc))
-    decoded = decode_bytes(data)
+    decoded = _decode_as(data, encoding) if encoding else None
+    decoded = decoded or decode_bytes(data)
     if isinstance(decoded, str):
         return Skipped(str(path), decoded)
     text, encoding = decoded
@@ -144,6 +149,13 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile
         return Skipped(str(path), "no text in the file" if data.strip() else "empty file")
     return SourceFile(os.path.abspath(path), text, encoding, hashlib.sha256(data).hexdigest())
 
+
+
+def _decode_as(data: bytes, encoding: str) -> tuple[str, str] | None:
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str] | str:

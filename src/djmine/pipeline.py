@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import clean, extract, normalize, split
-from .io import DEFAULT_MAX_BYTES, Skipped, SourceFile, discover, read_source
+from .io import DEFAULT_MAX_BYTES, HTML_SUFFIXES, Skipped, SourceFile, discover, read_source
 from .models import Document, RemovedSpan
 from .store import Store, documents_batch
 
@@ -30,6 +30,10 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # fixed cost is small next to the corpus and the second core pays.
 PARALLEL_MIN_BYTES = 64 * 2**20
 FILES_PER_BATCH = 16
+# Pass 1 keeps the normalised text of the first CACHE_BYTES of corpus for pass 2, at about 0.7x
+# their size (Python stores Chinese in 2 bytes a character, UTF-8 in 3); later files are
+# normalised again, so memory stays bounded on any corpus.
+CACHE_BYTES = 1024 * 2**20
 
 
 @dataclass(frozen=True)
@@ -84,10 +88,23 @@ class IngestReport:
 
 
 @dataclass(frozen=True)
+class _Kept:
+    """What pass 1 keeps of a file for pass 2: its encoding and hash, and while the corpus fits
+    in CACHE_BYTES its normalised text (the costliest step to repeat), plus the whole source
+    of an HTML page (parsing it again costs more than keeping its text)."""
+
+    encoding: str
+    sha256: str
+    normalised: str | None = None
+    source: SourceFile | None = None
+
+
+@dataclass(frozen=True)
 class _Profiled:
     path: str
     size: int
     profile: clean.ChromeProfile
+    kept: _Kept
 
 
 def ingest(
@@ -113,7 +130,8 @@ def ingest(
         files = _discover(paths, report)
         with _map_files(files, workers) as map_files:
             started = time.perf_counter()
-            profiled = _profile_files(files, map_files, max_file_bytes, report, progress)
+            profiled = _profile_files(files, map_files, max_file_bytes, report, progress,
+                                      keep_text=map_files.serial)
             report.timings["read+profile"] = time.perf_counter() - started
             started = time.perf_counter()
             _write_documents(store, old, profiled, map_files, report, rebuild=rebuild,
@@ -140,12 +158,16 @@ def _discover(paths: Iterable[str | os.PathLike[str]], report: IngestReport) -> 
     return files
 
 
-def _profile_files(files, map_files, max_file_bytes, report, progress) -> list[_Profiled]:
+def _profile_files(files, map_files, max_file_bytes, report, progress, *, keep_text: bool) -> list[_Profiled]:
+    """Pass 1. ``keep_text``: keep normalised texts for pass 2 (in one process only: between
+    processes, sending a text costs as much as normalising it again)."""
     profiled = []
     for done, result in enumerate(map_files(_profile_one, files, max_file_bytes), 1):
         if isinstance(result, Skipped):
             report.skipped.append(result)
         else:
+            if not keep_text or report.bytes_read + result.size > CACHE_BYTES:
+                result = replace(result, kept=_Kept(result.kept.encoding, result.kept.sha256))
             profiled.append(result)
             report.bytes_read += result.size
         if progress:
@@ -163,7 +185,7 @@ def _write_documents(store, old, profiled, map_files, report, *, rebuild, max_fi
         if not rebuild:
             for batch in store.iter_batches(exclude_sources=read_sources):
                 writer.write_batch(batch)
-        tasks = [(Path(p.path), stems[p.path]) for p in profiled]
+        tasks = [(Path(p.path), stems[p.path], p.kept) for p in profiled]
         # Files go in groups, one Arrow batch per group: a batch per file spent more time
         # building arrays than the file took to clean.
         groups = [tasks[i:i + FILES_PER_BATCH] for i in range(0, len(tasks), FILES_PER_BATCH)]
@@ -201,24 +223,36 @@ def _profile_one(path: Path, max_file_bytes: int) -> _Profiled | Skipped:
     if isinstance(source, Skipped):
         return source
     lines = normalize.normalize_lines(source.text)
-    return _Profiled(source.path, len(source.text.encode("utf-8")), clean.chrome_profile(lines))
+    html = path.suffix.lower() in HTML_SUFFIXES
+    kept = _Kept(source.encoding, source.sha256, "\n".join(lines), source if html else None)
+    return _Profiled(source.path, len(source.text.encode("utf-8")), clean.chrome_profile(lines), kept)
 
 
-def _documents_of(tasks: list[tuple[Path, str]], max_file_bytes: int, chrome: frozenset[str]):
+def _documents_of(tasks: list[tuple[Path, str, _Kept]], max_file_bytes: int, chrome: frozenset[str]):
     """The documents of a group of files as one Arrow batch, their summaries, and the files
     that could not be read again. Everything heavy (cleaning, hashing, Arrow conversion)
     happens here, in the worker, so the parent only writes."""
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    for path, stem in tasks:
-        source = read_source(path, max_bytes=max_file_bytes)
-        if isinstance(source, Skipped):
-            skipped.append(source)
+    for path, stem, kept in tasks:
+        read = _read_again(path, kept, max_file_bytes)
+        if isinstance(read, Skipped):
+            skipped.append(read)
         else:
-            docs += file_documents(source, normalize.normalize_lines(source.text), stem, chrome)
+            docs += file_documents(*read, stem, chrome)
     summaries = [(DocumentSummary(d.id, d.source, d.title, d.chars, d.removed_chars, ""), d.content_sha256)
                  for d in docs]
     return (documents_batch(docs) if docs else None), summaries, skipped
+
+
+def _read_again(path: Path, kept: _Kept, max_file_bytes: int) -> tuple[SourceFile, list[str]] | Skipped:
+    """A file and its normalised lines in pass 2, from what pass 1 kept where it still holds."""
+    source = kept.source or read_source(path, max_bytes=max_file_bytes, encoding=kept.encoding)
+    if isinstance(source, Skipped):
+        return source
+    if kept.normalised is not None and source.sha256 == kept.sha256:
+        return source, kept.normalised.split("\n")
+    return source, normalize.normalize_lines(source.text)  # not kept, or changed since pass 1
 
 
 def file_documents(source: SourceFile, lines: list[str], stem: str, chrome: frozenset[str]) -> list[Document]:
@@ -271,14 +305,14 @@ def _assign_stems(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
 
 # ----- running per-file work serially or in worker processes -------------------------------------
 @contextlib.contextmanager
-def _map_files(files: list[Path], workers: int | None) -> Iterator[Callable]:
+def _map_files(files: list[Path], workers: int | None) -> Iterator[_FileMap]:
     """Yield ``map_files(func, items, *args, chunk=32)``: an ordered, lazy map, parallel when
     worth it; workers take ``chunk`` items per task."""
     if workers is None:
         total = sum(_size(f) for f in files)
         workers = (os.cpu_count() or 1) if total >= PARALLEL_MIN_BYTES else 1
     if workers <= 1:
-        yield lambda func, items, *args, chunk=32: (func(item, *args) for item in items)
+        yield _FileMap(lambda func, items, *args, chunk=32: (func(item, *args) for item in items), serial=True)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -286,7 +320,8 @@ def _map_files(files: list[Path], workers: int | None) -> Iterator[Callable]:
     context = multiprocessing.get_context(_start_method())
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
     try:
-        yield lambda func, items, *args, chunk=32: _bounded_map(pool, _Bound(func, args), items, workers, chunk)
+        yield _FileMap(lambda func, items, *args, chunk=32: _bounded_map(pool, _Bound(func, args), items, workers, chunk),
+                       serial=False)
     except BaseException:
         # Ctrl-C or an error: drop queued work and stop the workers now, not after the queue.
         pool.shutdown(wait=False, cancel_futures=True)
@@ -295,6 +330,17 @@ def _map_files(files: list[Path], workers: int | None) -> Iterator[Callable]:
         raise
     else:
         pool.shutdown()
+
+
+@dataclass(frozen=True)
+class _FileMap:
+    """``map_files(func, items, *args, chunk=32)``, and whether it runs in this process."""
+
+    run: Callable[..., Iterator]
+    serial: bool
+
+    def __call__(self, func: Callable, items: Iterable, *args, chunk: int = 32) -> Iterator:
+        return self.run(func, items, *args, chunk=chunk)
 
 
 def _bounded_map(pool, func: Callable, items: Iterable, workers: int, chunk: int = 32) -> Iterator:
