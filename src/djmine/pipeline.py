@@ -160,13 +160,14 @@ def _discover(paths: Iterable[str | os.PathLike[str]], report: IngestReport) -> 
 
 def _profile_files(files, map_files, max_file_bytes, report, progress, *, keep_text: bool) -> list[_Profiled]:
     """Pass 1. ``keep_text``: keep normalised texts for pass 2 (in one process only: between
-    processes, sending a text costs as much as normalising it again)."""
+    processes, sending a text costs as much as normalising it again; HTML pages are kept in
+    every case, since parsing one again costs more than sending it)."""
     profiled = []
-    for done, result in enumerate(map_files(_profile_one, files, max_file_bytes), 1):
+    for done, result in enumerate(map_files(_profile_one, files, max_file_bytes, keep_text), 1):
         if isinstance(result, Skipped):
             report.skipped.append(result)
         else:
-            if not keep_text or report.bytes_read + result.size > CACHE_BYTES:
+            if report.bytes_read + result.size > CACHE_BYTES:
                 result = replace(result, kept=_Kept(result.kept.encoding, result.kept.sha256))
             profiled.append(result)
             report.bytes_read += result.size
@@ -218,13 +219,13 @@ def _classify(summary: DocumentSummary, content_sha256: str, old: tuple[str, str
 
 
 # ----- per-file work (runs in worker processes on large corpora) ---------------------------------
-def _profile_one(path: Path, max_file_bytes: int) -> _Profiled | Skipped:
+def _profile_one(path: Path, max_file_bytes: int, keep_text: bool) -> _Profiled | Skipped:
     source = read_source(path, max_bytes=max_file_bytes)
     if isinstance(source, Skipped):
         return source
     lines = normalize.normalize_lines(source.text)
     html = path.suffix.lower() in HTML_SUFFIXES
-    kept = _Kept(source.encoding, source.sha256, "\n".join(lines), source if html else None)
+    kept = _Kept(source.encoding, source.sha256, "\n".join(lines) if keep_text else None, source if html else None)
     return _Profiled(source.path, len(source.text.encode("utf-8")), clean.chrome_profile(lines), kept)
 
 
