@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from djmine.io import Skipped, SourceFile, decode_bytes, discover, html_to_text, read_source
 
@@ -142,3 +144,44 @@ def test_empty_folder_is_reported(tmp_path: Path) -> None:
     reasons = {Path(s.path).name: s.reason for s in found if isinstance(s, Skipped) and s.error}
     assert reasons == {"empty": "no .txt, .md, .html or .htm files in this folder",
                        "pics": "no .txt, .md, .html or .htm files in this folder"}
+
+
+_HTML_TOKENS = ["<p>", "</p>", "<div>", "</div>", "<br>", "<br/>", "<script>", "</script>", "<style>",
+                "</style>", "<!--", "-->", "<b>", "</b>", "<title>", "</title>", "<li>", "<td>", "<table>",
+                "</table>", "&nbsp;", "&amp;", "&#20013;", "<html>", "<body>", "</body>", "<head>", "</head>",
+                "<iframe>", "</iframe>", "<pre>", "</pre>", "\n", " ", "\u3000", "<a href='x'>", "</a>",
+                "<!DOCTYPE html>", "<", ">", "&", "<noscript>", "<svg>", "</svg>", "<hr>", "<h1>", "</h1>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HTML_TOKENS) | st.text(alphabet="党建工作。,ab \n\t", min_size=1, max_size=6),
+                max_size=30).map("".join))
+def test_html_text_is_beautifulsoups_text(html: str) -> None:
+    # html_to_text walks lxml's tree itself for speed; BeautifulSoup over the same parser is
+    # the reference. Whitespace at the edges may differ; the normalised lines may not.
+    import warnings
+
+    from bs4 import BeautifulSoup
+
+    from djmine.io import _BLOCK_TAGS, _HIDDEN_TAGS
+    from djmine.normalize import normalize_text
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(html, "lxml")
+    for tag in soup(list(_HIDDEN_TAGS)):
+        tag.decompose()
+    for tag in soup.find_all(list(_BLOCK_TAGS)):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+
+    def lines(text: str) -> list[str]:
+        return [line for line in normalize_text(text).split("\n") if line]
+
+    assert lines(html_to_text(html)) == lines(soup.get_text())
+
+
+def test_html_with_an_xml_declaration_is_read_quietly(recwarn: pytest.WarningsRecorder) -> None:
+    assert html_to_text("<?xml version='1.0' encoding='utf-8'?><html><body><p>正文。</p></body></html>") == "正文。"
+    assert html_to_text("  <!-- only a comment -->  ") == ""
+    assert not recwarn.list
