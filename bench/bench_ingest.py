@@ -3,9 +3,10 @@
 The corpus recombines and perturbs the seeds' lines (body paragraphs, site chrome, compilation
 markers), so every cleaning and splitting rule is exercised at scale. ``--gb18030 F`` writes a
 fraction F of the files in GB18030, as older Chinese sites serve them, so that reading includes
-encoding detection. Corpora are cached under bench/out/. Usage::
+encoding detection; ``--html F`` writes a fraction F as web pages, so that reading includes
+HTML parsing. Corpora are cached under bench/out/. Usage::
 
-    python bench/bench_ingest.py [--mb 50] [--files 5000] [--gb18030 0.0]
+    python bench/bench_ingest.py [--mb 50] [--files 5000] [--gb18030 0.0] [--html 0.0]
 
 Reports MB/s per stage on one core, timed on the pipeline's own functions (read, normalise,
 chrome profile, clean, join, split, document facts and hashes, Arrow, Parquet), then the whole
@@ -16,6 +17,7 @@ ingest as users run it, in a fresh process, with one and with two workers, and i
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import random
 import re
@@ -31,13 +33,15 @@ SEEDS = ROOT / "data" / "seeds"
 OUT = ROOT / "bench" / "out"
 
 
-def build_corpus(target_mb: float, files: int, gb18030: float = 0.0, seed: int = 1) -> tuple[Path, int]:
+def build_corpus(target_mb: float, files: int, gb18030: float = 0.0, html_share: float = 0.0,
+                 seed: int = 1) -> tuple[Path, int]:
     """Write ``files`` documents totalling ``target_mb`` MB of UTF-8 text, a fraction ``gb18030``
-    of them encoded in GB18030; reuse a cached corpus built with the same settings."""
-    out = OUT / f"ingest-corpus-{target_mb:g}mb-{files}-gb18030-{gb18030:g}-seed{seed}"
+    of them encoded in GB18030 and a fraction ``html_share`` of them as web pages (one <p> a line,
+    with head, script, style and navigation markup); reuse a cached corpus of the same settings."""
+    out = OUT / f"ingest-corpus-{target_mb:g}mb-{files}-gb18030-{gb18030:g}-html-{html_share:g}-seed{seed}"
     marker = out / ".built"
     if marker.exists():
-        return out, sum(p.stat().st_size for p in out.glob("*.txt"))
+        return out, sum(p.stat().st_size for p in out.glob("doc*"))
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     rng = random.Random(seed)
@@ -60,11 +64,23 @@ def build_corpus(target_mb: float, files: int, gb18030: float = 0.0, seed: int =
                 size += len(line.encode())
         parts += [rng.choice(chrome) for _ in range(4)]
         encoding = "gb18030" if gb18030 and rng.random() < gb18030 else "utf-8"
-        data = "\n".join(parts).encode(encoding)
-        (out / f"doc{i:05d}.txt").write_bytes(data)
+        if html_share and rng.random() < html_share:
+            name, page = f"doc{i:05d}.html", _page(parts)
+        else:
+            name, page = f"doc{i:05d}.txt", "\n".join(parts)
+        data = page.encode(encoding)
+        (out / name).write_bytes(data)
         total += len(data)
     marker.touch()
     return out, total
+
+
+def _page(lines: list[str]) -> str:
+    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>党建工作总结</title>"
+            "<style>.nav{color:#333}</style><script>var _hmt=_hmt||[];</script></head><body>"
+            "<div class=\"nav\"><a href=\"/\">首页</a> &gt; <a href=\"/dj/\">党建</a></div>"
+            f"<div class=\"content\">\n{body}\n</div><div class=\"footer\">&copy; 2021</div></body></html>")
 
 
 def _perturb(line: str, rng: random.Random) -> str:
@@ -124,6 +140,7 @@ def run(corpus: Path, size: int) -> None:
     del docs, batches
     runs = {workers: _ingest_in_subprocess(corpus, workers) for workers in (1, 2)}
     print(f"corpus: {mb:.1f} MB in {len(paths)} files, {parts} articles")
+    print(f"        {corpus.name}")
     print(f"{'stage (one core)':48} {'seconds':>8} {'MB/s':>8}")
     for name, seconds in timings.items():
         print(f"{name:48} {seconds:8.2f} {mb / seconds:8.1f}")
@@ -212,8 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=50)
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--gb18030", type=float, default=0.0, help="fraction of files in GB18030")
+    parser.add_argument("--html", type=float, default=0.0, help="fraction of files written as web pages")
     args = parser.parse_args(argv)
-    corpus, size = build_corpus(args.mb, args.files, args.gb18030)
+    corpus, size = build_corpus(args.mb, args.files, args.gb18030, args.html)
     run(corpus, size)
     return 0
 

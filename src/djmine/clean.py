@@ -180,7 +180,12 @@ class ChromeProfile:
     files can be profiled in worker processes and forgotten before the corpus is cleaned."""
 
     candidates: frozenset[str]  # short unpunctuated lines in the file's chrome zone
-    fingerprints: frozenset[bytes]  # digests of its long lines, to tell copies of one article
+    # 8-byte digests of its long lines, to tell copies of one article, packed in one bytes
+    # object: a frozenset of digests cost 150 bytes a line, a third of the corpus size.
+    fingerprints: bytes
+
+    def fingerprint_set(self) -> frozenset[int]:
+        return frozenset(memoryview(self.fingerprints).cast("Q"))
 
 
 def chrome_profile(lines: Sequence[str]) -> ChromeProfile:
@@ -188,7 +193,7 @@ def chrome_profile(lines: Sequence[str]) -> ChromeProfile:
     ruleset = _ruleset()
     return ChromeProfile(
         candidates=frozenset(_chrome_zone(lines, ruleset)),
-        fingerprints=frozenset(
+        fingerprints=b"".join(
             hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest()
             for t in lines
             if len(t) >= _MIN_FINGERPRINT_CHARS
@@ -202,11 +207,10 @@ def recurring_lines(profiles: Mapping[str, ChromeProfile], *, min_sources: int =
     for source, profile in profiles.items():
         for text in profile.candidates:
             sources_of[text].append(source)
-    fingerprints = {source: profile.fingerprints for source, profile in profiles.items()}
     return frozenset(
         text
         for text, sources in sources_of.items()
-        if len(sources) >= min_sources and _unrelated(sources, fingerprints) >= min_sources
+        if len(sources) >= min_sources and _unrelated(sources, profiles) >= min_sources
     )
 
 
@@ -388,11 +392,11 @@ def _is_candidate(text: str, ruleset: _RuleSet) -> bool:
     return not (looks_like_heading(text) or _TITLE_SUFFIX_RE.search(text[-8:]))
 
 
-def _unrelated(sources: list[str], fingerprints: Mapping[str, frozenset[bytes]]) -> int:
+def _unrelated(sources: list[str], profiles: Mapping[str, ChromeProfile]) -> int:
     """How many of ``sources`` share no long line with each other (greedy count)."""
-    chosen: list[frozenset[bytes]] = []
+    chosen: list[frozenset[int]] = []
     for source in sources:
-        lines = fingerprints[source]
+        lines = profiles[source].fingerprint_set()
         if all(lines.isdisjoint(other) for other in chosen):
             chosen.append(lines)
     return len(chosen)
