@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from djmine.models import Line
@@ -64,13 +64,13 @@ def test_per_line_whitespace_equals_the_regex_definition(text: str) -> None:
     # of any whitespace but "\n" become one space, and each line is stripped.
     import re
 
-    from djmine.normalize import _INVISIBLE_RE, _converter, nfkc
+    from djmine.normalize import _INVISIBLE_RE, _has_traditional, nfkc
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    converted = _converter().convert(nfkc(_INVISIBLE_RE.sub("", text)))
+    converted = nfkc(_INVISIBLE_RE.sub("", text))
+    assume(not _has_traditional(converted))  # the spaces are the point here, not OpenCC
     expected = re.sub(r" ?\n ?", "\n", re.sub(r"[^\S\n]+", " ", converted)).strip(" ")
-    if converted.count("\n") == text.count("\n"):
-        assert normalize_text(text) == expected
+    assert normalize_text(text) == expected
 
 
 def test_normalize_keeps_line_numbers_of_seed_lines() -> None:
@@ -206,3 +206,31 @@ def test_fast_nfkc_equals_unicodedata(text: str) -> None:
     from djmine.normalize import nfkc
 
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_simplified_lines_are_never_run_through_opencc() -> None:
+    # OpenCC's t2s reads 坏 as the Traditional pī (坯): "打坏" would become "打坯".
+    simplified = "他把杯子打坏了,土坏房子年久失修,一坏就是三年。"
+    assert normalize_text(simplified) == simplified
+    mixed = simplified + "\n醫院黨委深入開展學習教育。"
+    assert normalize_text(mixed).split("\n") == [simplified, "医院党委深入开展学习教育。"]
+
+
+def test_traditional_characters_are_those_opencc_converts_alone() -> None:
+    import opencc
+
+    from djmine.normalize import _has_traditional, _traditional_chars
+
+    t2s = opencc.OpenCC("t2s")
+    bmp, astral = _traditional_chars()
+    members = [c for c in map(chr, range(0x4E00, 0xA000)) if bmp.fullmatch(c)]
+    assert len(members) > 2000 and all(t2s.convert(c) != c for c in members)
+    assert astral and all(t2s.convert(c) != c for c in astral)
+    assert not _has_traditional("医院党委深入开展学习教育,破坏,打坏,坏事😀𠀀")
+    assert _has_traditional("醫") and _has_traditional("开展" + next(iter(astral)))
+
+
+@given(st.text(alphabet="医院党委深入开展学习教育打坏土坯一坏就是年月日,。、 \n"))
+def test_normalising_simplified_text_changes_no_character(text: str) -> None:
+    out = normalize_text(text)
+    assert [" ".join(ln.split()) for ln in text.split("\n")] == out.split("\n")
