@@ -185,3 +185,12 @@ def test_html_with_an_xml_declaration_is_read_quietly(recwarn: pytest.WarningsRe
     assert html_to_text("<?xml version='1.0' encoding='utf-8'?><html><body><p>正文。</p></body></html>") == "正文。"
     assert html_to_text("  <!-- only a comment -->  ") == ""
     assert not recwarn.list
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7f) | st.sampled_from("党建。"), max_size=300))
+def test_control_ratio_counts_c0_controls_but_whitespace(text: str) -> None:
+    from djmine.io import _control_ratio
+
+    sample = text[:20000]
+    expected = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v") / max(1, len(sample))
+    assert _control_ratio(text) == expected
