@@ -1,11 +1,13 @@
 """The ingest pipeline: load → normalise → clean → split → store, with an audit of what was removed.
 
 Two passes over the files, because one cleaning signal (short lines that recur verbatim across
-sources) needs every file at once. Pass 1 reads each file and keeps only a small chrome profile
-of it; pass 2 reads it again, cleans and splits it, and streams its documents into a temporary
-Parquet file. Both passes run in worker processes on large corpora, and memory stays bounded by
-a batch of files rather than the corpus. The new table replaces the old one only at the end, by
-a rename, so an interrupted ingest leaves the store as it was.
+sources) needs every file at once. Pass 1 reads and normalises each file and keeps a small
+chrome profile of it; in one process it also keeps the normalised text, within CACHE_BYTES.
+Pass 2 reads each file again (decoding with the encoding pass 1 found) for its raw text, cleans
+and splits it, and streams its documents into a temporary Parquet file in groups of files.
+Both passes run in worker processes on large corpora, where memory stays bounded by a batch of
+files rather than the corpus. The new table replaces the old one only at the end, by a rename,
+so an interrupted ingest leaves the store as it was.
 """
 
 from __future__ import annotations
