@@ -155,7 +155,7 @@ def run(corpus: Path, size: int) -> None:
     print()
     print(f"{'whole ingest (djmine.pipeline.ingest)':40} {'seconds':>8} {'MB/s':>6} {'peak MB':>8} {'x corpus':>8}")
     for workers, (wall, main_mb, worker_mb, pss_mb) in runs.items():
-        label = f"workers={workers}" + (" (default below 64 MB)" if workers == 1 else "")
+        label = f"workers={workers}" + (" (default below 64 MB)" if workers == 1 else " (default from 64 MB)")
         print(f"{label:40} {wall:8.2f} {mb / wall:6.1f} {pss_mb:8.0f} {pss_mb / mb:8.1f}"
               f"   (RSS main {main_mb:.0f} MB, largest worker {worker_mb:.0f} MB)")
     print("peak MB: PSS summed over the ingest process and its workers, sampled every 50 ms")

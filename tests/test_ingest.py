@@ -182,11 +182,33 @@ def test_interrupt_during_ingest_keeps_previous_corpus(store_copy: Store, seeds_
         pass
 
 
-def test_worker_processes_give_the_same_documents(tmp_path: Path, seeds_dir: Path, seed_store: Store) -> None:
+def test_worker_processes_give_the_same_documents(tmp_path: Path, seeds_dir: Path, seed_store: Store,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import djmine.pipeline as pipeline_module
+
+    monkeypatch.setattr(pipeline_module, "FILES_PER_BATCH", 1)  # five groups: both lanes work
     store = Store(tmp_path / ".djmine")
     report = ingest([seeds_dir], store, workers=2)
     assert len(report.added) == 9
     assert Store(store.path).documents() == seed_store.documents()
+    assert not pipeline_module._KEPT.files  # nothing of the ingest stays in memory
+
+
+def test_lanes_give_each_group_the_same_lane_and_keep_order() -> None:
+    from djmine.pipeline import _Lanes
+
+    with _Lanes(2) as lanes:
+        first = list(lanes.map(_pid_and_item, list(range(12))))
+        second = list(lanes.map(_pid_and_item, list(range(12))))
+    assert [item for _, item in first] == list(range(12))
+    assert first == second  # same lane (process) for the same group in both passes
+    lane_of = [pid for pid, _ in first]
+    assert lane_of.count(os.getpid()) == 5  # this process: 2 groups in 5
+    assert len(set(lane_of)) == 2
+
+
+def _pid_and_item(item: int) -> tuple[int, int]:
+    return os.getpid(), item
 
 
 def test_large_ingest_streams_in_row_groups(tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

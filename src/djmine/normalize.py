@@ -78,6 +78,14 @@ def _tokenizer() -> Any:
     return tokenizer
 
 
+def preload() -> None:
+    """Load what normalising and joining lines use (OpenCC, its table of Traditional
+    characters, jieba's dictionary) now rather than on first use, e.g. before forking workers
+    that then share it."""
+    _traditional_chars()
+    _tokenizer()
+
+
 def normalize_text(text: str) -> str:
     """Normalise a decoded page: NFKC, Traditional → Simplified, one kind of space.
 

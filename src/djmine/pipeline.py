@@ -12,7 +12,6 @@ so an interrupted ingest leaves the store as it was.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import signal
@@ -24,12 +23,13 @@ from pathlib import Path
 from . import clean, extract, normalize, split
 from .io import DEFAULT_MAX_BYTES, HTML_SUFFIXES, Skipped, SourceFile, discover, read_source
 from .models import Document, RemovedSpan
-from .store import Store, documents_batch
+from .store import Store, document_schema, documents_batch
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-# Each worker process costs ~100 MB of its own (interpreter, OpenCC and jieba dictionaries), so
-# below this size one process is used and peak memory stays under 4x the corpus; above it the
-# fixed cost is small next to the corpus and the second core pays.
+# Each worker process costs ~90 MB of its own (interpreter, OpenCC and jieba dictionaries), so
+# below this size one process is used and peak memory stays under 4x the corpus (two processes
+# take 3.7x on the 53 MB benchmark, 4.1x on 47 MB); above it the fixed cost is small next to
+# the corpus and the second core pays.
 PARALLEL_MIN_BYTES = 64 * 2**20
 FILES_PER_BATCH = 16
 # Pass 1 keeps the normalised text of the first CACHE_BYTES of corpus for pass 2, at about 0.7x
@@ -91,22 +91,46 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class _Kept:
-    """What pass 1 keeps of a file for pass 2: its encoding and hash, and while the corpus fits
-    in CACHE_BYTES its normalised text (the costliest step to repeat), plus the whole source
-    of an HTML page (parsing it again costs more than keeping its text)."""
+    """What pass 1 keeps of a file, in the process that read it, for pass 2 in that same
+    process: its normalised text (the costliest step to repeat) and, for an HTML page, the
+    whole source (parsing it again costs more than keeping its text)."""
 
-    encoding: str
     sha256: str
-    normalised: str | None = None
-    source: SourceFile | None = None
+    normalised: str
+    source: SourceFile | None
+
+
+@dataclass
+class _KeptFiles:
+    """The files this process read in pass 1 of the running ingest, by path, up to a budget of
+    corpus bytes. Each file goes through both passes in the same process (see _Lanes), so no
+    text ever crosses between processes."""
+
+    files: dict[str, _Kept] = field(default_factory=dict)
+    size: int = 0
+
+    def keep(self, path: str, kept: _Kept, size: int, budget: int) -> None:
+        if self.size + size <= budget:
+            self.files[path] = kept
+            self.size += size
+
+    def take(self, path: str) -> _Kept | None:
+        return self.files.pop(path, None)
+
+    def clear(self) -> None:
+        self.files.clear()
+        self.size = 0
+
+
+_KEPT = _KeptFiles()
 
 
 @dataclass(frozen=True)
 class _Profiled:
     path: str
     size: int
+    encoding: str
     profile: clean.ChromeProfile
-    kept: _Kept
 
 
 def ingest(
@@ -130,15 +154,19 @@ def ingest(
     with store.lock():
         old = {} if rebuild else store.fingerprints()
         files = _discover(paths, report)
-        with _map_files(files, workers) as map_files:
-            started = time.perf_counter()
-            profiled = _profile_files(files, map_files, max_file_bytes, report, progress,
-                                      keep_text=map_files.serial)
-            report.timings["read+profile"] = time.perf_counter() - started
-            started = time.perf_counter()
-            _write_documents(store, old, profiled, map_files, report, rebuild=rebuild,
-                             max_file_bytes=max_file_bytes, progress=progress)
-            report.timings["clean+split+store"] = time.perf_counter() - started
+        groups = [files[i:i + FILES_PER_BATCH] for i in range(0, len(files), FILES_PER_BATCH)]
+        _KEPT.clear()
+        try:
+            with _lanes(files, workers) as lanes:
+                started = time.perf_counter()
+                profiled = _profile_files(groups, lanes, max_file_bytes, report, progress)
+                report.timings["read+profile"] = time.perf_counter() - started
+                started = time.perf_counter()
+                _write_documents(store, old, groups, profiled, lanes, report, rebuild=rebuild,
+                                 max_file_bytes=max_file_bytes, progress=progress)
+                report.timings["clean+split+store"] = time.perf_counter() - started
+        finally:
+            _KEPT.clear()
     if tokens and report.documents:  # after the lock: the token cache takes it itself
         from .lexicon import load_lexicon
         from .segment import corpus_joined_tokens
@@ -160,49 +188,50 @@ def _discover(paths: Iterable[str | os.PathLike[str]], report: IngestReport) -> 
     return files
 
 
-def _profile_files(files, map_files, max_file_bytes, report, progress, *, keep_text: bool) -> list[_Profiled]:
-    """Pass 1. ``keep_text``: keep normalised texts for pass 2 (in one process only: between
-    processes, sending a text costs as much as normalising it again; HTML pages are kept in
-    every case, since parsing one again costs more than sending it)."""
-    profiled = []
-    for done, result in enumerate(map_files(_profile_one, files, max_file_bytes, keep_text), 1):
-        if isinstance(result, Skipped):
-            report.skipped.append(result)
-        else:
-            if report.bytes_read + result.size > CACHE_BYTES:
-                result = replace(result, kept=_Kept(result.kept.encoding, result.kept.sha256))
-            profiled.append(result)
-            report.bytes_read += result.size
+def _profile_files(groups: list[list[Path]], lanes: _Lanes, max_file_bytes: int, report: IngestReport,
+                   progress: Progress | None) -> dict[str, _Profiled]:
+    """Pass 1: read, normalise and profile every file."""
+    profiled: dict[str, _Profiled] = {}
+    budget = CACHE_BYTES // lanes.count
+    done, total = 0, sum(map(len, groups))
+    for results in lanes.map(_profile_group, groups, max_file_bytes, budget):
+        for result in results:
+            if isinstance(result, Skipped):
+                report.skipped.append(result)
+            else:
+                profiled[result.path] = result
+                report.bytes_read += result.size
+        done += len(results)
         if progress:
-            progress("read", done, len(files))
+            progress("read", done, total)
     report.files_read = len(profiled)
     return profiled
 
 
-def _write_documents(store, old, profiled, map_files, report, *, rebuild, max_file_bytes, progress) -> None:
-    chrome = clean.recurring_lines({p.path: p.profile for p in profiled})
-    stems = _assign_stems([p.path for p in profiled], {src: i.split("#")[0] for i, (src, _) in old.items()})
-    read_sources = {p.path for p in profiled}
+def _write_documents(store, old, groups, profiled, lanes, report, *, rebuild, max_file_bytes, progress) -> None:
+    """Pass 2: clean, split and store every file read in pass 1, in the lane that read it."""
+    chrome = clean.recurring_lines({p.path: p.profile for p in profiled.values()})
+    stems = _assign_stems(list(profiled), {src: i.split("#")[0] for i, (src, _) in old.items()})
     new_ids: set[str] = set()
+    # The groups of pass 1, less the files it could not read, in place: group k stays in lane k.
+    tasks = [[(Path(p.path), stems[p.path], p.encoding) for p in map(profiled.get, map(os.path.abspath, group)) if p]
+             for group in groups]
     with store.document_writer() as writer:
         if not rebuild:
-            for batch in store.iter_batches(exclude_sources=read_sources):
+            for batch in store.iter_batches(exclude_sources=set(profiled)):
                 writer.write_batch(batch)
-        tasks = [(Path(p.path), stems[p.path], p.kept) for p in profiled]
-        # Files go in groups, one Arrow batch per group: a batch per file spent more time
-        # building arrays than the file took to clean.
-        groups = [tasks[i:i + FILES_PER_BATCH] for i in range(0, len(tasks), FILES_PER_BATCH)]
-        results = map_files(_documents_of, groups, max_file_bytes, chrome, chunk=1)
-        for n, (batch, summaries, skipped) in enumerate(results, 1):
+        done = 0
+        for batch, summaries, skipped, files in lanes.map(_documents_of, tasks, max_file_bytes, chrome):
             report.skipped += skipped  # files that changed or vanished since pass 1
             if batch is not None:
                 writer.write_batch(batch)
             for summary, content_sha256 in summaries:
                 new_ids.add(summary.id)
                 report.documents.append(_classify(summary, content_sha256, old.get(summary.id), report))
+            done += files
             if progress:
-                progress("clean", min(len(tasks), n * FILES_PER_BATCH), len(tasks))
-        report.deleted = sorted(i for i, (src, _) in old.items() if src in read_sources and i not in new_ids)
+                progress("clean", done, len(profiled))
+        report.deleted = sorted(i for i, (src, _) in old.items() if src in profiled and i not in new_ids)
         changed = report.added or report.updated or report.deleted or rebuild or not store.exists()
         if report.documents and changed:
             writer.commit()
@@ -221,39 +250,47 @@ def _classify(summary: DocumentSummary, content_sha256: str, old: tuple[str, str
 
 
 # ----- per-file work (runs in worker processes on large corpora) ---------------------------------
-def _profile_one(path: Path, max_file_bytes: int, keep_text: bool) -> _Profiled | Skipped:
+def _profile_group(paths: list[Path], max_file_bytes: int, budget: int) -> list[_Profiled | Skipped]:
+    """Pass 1 for a group of files; keeps their texts in this process while they fit ``budget``."""
+    return [_profile_one(path, max_file_bytes, budget) for path in paths]
+
+
+def _profile_one(path: Path, max_file_bytes: int, budget: int) -> _Profiled | Skipped:
     source = read_source(path, max_bytes=max_file_bytes)
     if isinstance(source, Skipped):
         return source
     lines = normalize.normalize_lines(source.text)
+    size = len(source.text.encode("utf-8"))
     html = path.suffix.lower() in HTML_SUFFIXES
-    kept = _Kept(source.encoding, source.sha256, "\n".join(lines) if keep_text else None, source if html else None)
-    return _Profiled(source.path, len(source.text.encode("utf-8")), clean.chrome_profile(lines), kept)
+    _KEPT.keep(source.path, _Kept(source.sha256, "\n".join(lines), source if html else None), size, budget)
+    return _Profiled(source.path, size, source.encoding, clean.chrome_profile(lines))
 
 
-def _documents_of(tasks: list[tuple[Path, str, _Kept]], max_file_bytes: int, chrome: frozenset[str]):
-    """The documents of a group of files as one Arrow batch, their summaries, and the files
-    that could not be read again. Everything heavy (cleaning, hashing, Arrow conversion)
-    happens here, in the worker, so the parent only writes."""
+def _documents_of(tasks: list[tuple[Path, str, str]], max_file_bytes: int, chrome: frozenset[str]):
+    """Pass 2 for a group of files: their documents as one Arrow batch, their summaries, the
+    files that could not be read again, and how many files the group held. Everything heavy
+    (cleaning, hashing, Arrow conversion) happens here, in the lane's process, so that the
+    parent only writes."""
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    for path, stem, kept in tasks:
-        read = _read_again(path, kept, max_file_bytes)
+    for path, stem, encoding in tasks:
+        read = _read_again(path, encoding, max_file_bytes)
         if isinstance(read, Skipped):
             skipped.append(read)
         else:
             docs += file_documents(*read, stem, chrome)
     summaries = [(DocumentSummary(d.id, d.source, d.title, d.chars, d.removed_chars, ""), d.content_sha256)
                  for d in docs]
-    return (documents_batch(docs) if docs else None), summaries, skipped
+    return (documents_batch(docs) if docs else None), summaries, skipped, len(tasks)
 
 
-def _read_again(path: Path, kept: _Kept, max_file_bytes: int) -> tuple[SourceFile, list[str]] | Skipped:
+def _read_again(path: Path, encoding: str, max_file_bytes: int) -> tuple[SourceFile, list[str]] | Skipped:
     """A file and its normalised lines in pass 2, from what pass 1 kept where it still holds."""
-    source = kept.source or read_source(path, max_bytes=max_file_bytes, encoding=kept.encoding)
+    kept = _KEPT.take(os.path.abspath(path))
+    source = (kept and kept.source) or read_source(path, max_bytes=max_file_bytes, encoding=encoding)
     if isinstance(source, Skipped):
         return source
-    if kept.normalised is not None and source.sha256 == kept.sha256:
+    if kept is not None and source.sha256 == kept.sha256:
         return source, kept.normalised.split("\n")
     return source, normalize.normalize_lines(source.text)  # not kept, or changed since pass 1
 
@@ -306,78 +343,70 @@ def _assign_stems(paths: list[str], taken: dict[str, str]) -> dict[str, str]:
     return stems
 
 
-# ----- running per-file work serially or in worker processes -------------------------------------
-@contextlib.contextmanager
-def _map_files(files: list[Path], workers: int | None) -> Iterator[_FileMap]:
-    """Yield ``map_files(func, items, *args, chunk=32)``: an ordered, lazy map, parallel when
-    worth it; workers take ``chunk`` items per task."""
+# ----- running per-file work in this process and in worker processes ----------------------------
+def _lanes(files: list[Path], workers: int | None) -> _Lanes:
     if workers is None:
         total = sum(_size(f) for f in files)
         workers = (os.cpu_count() or 1) if total >= PARALLEL_MIN_BYTES else 1
-    if workers <= 1:
-        yield _FileMap(lambda func, items, *args, chunk=32: (func(item, *args) for item in items), serial=True)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context(_start_method())
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
-    try:
-        yield _FileMap(lambda func, items, *args, chunk=32: _bounded_map(pool, _Bound(func, args), items, workers, chunk),
-                       serial=False)
-    except BaseException:
-        # Ctrl-C or an error: drop queued work and stop the workers now, not after the queue.
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.terminate()
-        raise
-    else:
-        pool.shutdown()
+    return _Lanes(workers)
 
 
-@dataclass(frozen=True)
-class _FileMap:
-    """``map_files(func, items, *args, chunk=32)``, and whether it runs in this process."""
+class _Lanes:
+    """Runs work on groups of files in this process and in ``count - 1`` worker processes,
+    group k always in the same lane. Both passes give a file the same lane, so a worker still
+    holds in pass 2 what it read in pass 1, and this process does its share of the work
+    instead of only waiting. Its share is smaller, since it also writes the store: two groups
+    in every five with one worker."""
 
-    run: Callable[..., Iterator]
-    serial: bool
+    def __init__(self, count: int):
+        self.count = max(1, count)
+        workers = range(1, self.count)
+        self._cycle = [0, *workers, 0, *workers, *workers]  # lane 0: this process
+        self._pools: list = []
 
-    def __call__(self, func: Callable, items: Iterable, *args, chunk: int = 32) -> Iterator:
-        return self.run(func, items, *args, chunk=chunk)
+    def __enter__(self) -> _Lanes:
+        if self.count > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
+            # Every lane needs these; loaded before the workers fork, they share the pages.
+            normalize.preload()
+            clean.chrome_rules()
+            document_schema()
 
-def _bounded_map(pool, func: Callable, items: Iterable, workers: int, chunk: int = 32) -> Iterator:
-    """Like ``pool.map`` with chunks, but with at most two chunks per worker in flight, so
-    results never pile up in memory faster than the parent consumes them. Files are small;
-    sending them one per task would spend more time in inter-process traffic than in work."""
-    from collections import deque
-    from itertools import islice
+            context = multiprocessing.get_context(_start_method())
+            self._pools = [ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_ignore_sigint)
+                           for _ in range(self.count - 1)]
+        return self
 
-    iterator = iter(items)
-    pending: deque = deque()
-    while True:
-        batch = list(islice(iterator, chunk))
-        if batch:
-            pending.append(pool.submit(_run_chunk, func, batch))
-        if pending and (len(pending) >= 2 * workers or not batch):
-            yield from pending.popleft().result()
-        elif not batch:
-            return
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        for pool in self._pools:
+            if exc_type is None:
+                pool.shutdown()
+                continue
+            # Ctrl-C or an error: drop queued work and stop the workers now, not after the queue.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
 
+    def map(self, func: Callable, groups: list, *args) -> Iterator:
+        """``func(group, *args)`` for each group, in order. Each worker has at most two groups
+        in flight, so results never pile up faster than this process consumes them."""
+        from collections import deque
 
-def _run_chunk(func: Callable, items: list) -> list:
-    return [func(item) for item in items]
-
-
-@dataclass(frozen=True)
-class _Bound:
-    """``func(item, *args)`` as a picklable callable (lambdas cannot cross processes)."""
-
-    func: Callable
-    args: tuple
-
-    def __call__(self, item):
-        return self.func(item, *self.args)
+        pending: deque = deque()
+        upcoming = enumerate(groups)
+        while True:
+            for k, group in upcoming:
+                lane = self._cycle[k % len(self._cycle)]
+                future = self._pools[lane - 1].submit(func, group, *args) if lane else None
+                pending.append((group, future))
+                if len(pending) >= 4 * self.count:
+                    break
+            if not pending:
+                return
+            group, future = pending.popleft()
+            yield func(group, *args) if future is None else future.result()
 
 
 def _start_method() -> str:

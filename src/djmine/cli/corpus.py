@@ -37,7 +37,7 @@ def ingest_command(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start a new store, dropping what is there.")] = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Skip files larger than this.")] = 32,
     workers: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        "--workers", min=1, help="Worker processes (default: one per core above 64 MB of files, else 1).")] = None,
+        "--workers", min=1, help="Processes that read and clean files (default: one per core from 64 MB of files, else 1).")] = None,
     tokens: Annotated[bool, typer.Option("--tokens/--no-tokens",
                                          help="Segment the documents now, so themes and slogans answer at once.")] = True,
 ) -> None:
