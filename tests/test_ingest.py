@@ -298,3 +298,11 @@ def test_a_file_edited_between_the_two_passes_is_stored_as_it_is_now(
     assert (doc.text, doc.years) == ("第一篇\n改过的正文,写于2021年。", (2021,))
     assert "改过的正文" in doc.raw
     assert [Path(s.path).name for s in report.skipped] == ["b.txt"]
+
+
+def test_a_file_named_twice_is_ingested_once(tmp_path: Path, seeds_dir: Path) -> None:
+    single = seeds_dir / "004_e0a56b618b8c2f77.txt"
+    report = ingest([seeds_dir, single, str(single)], Store(tmp_path / ".djmine"))
+    ids = [d.id for d in Store(tmp_path / ".djmine").documents()]
+    assert len(ids) == len(set(ids)) == 9
+    assert len(report.added) == 9

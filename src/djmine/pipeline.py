@@ -104,7 +104,7 @@ class _Kept:
 class _KeptFiles:
     """The files this process read in pass 1 of the running ingest, by path, up to a budget of
     corpus bytes. Each file goes through both passes in the same process (see _Lanes), so no
-    text ever crosses between processes."""
+    text ever crosses between processes; a file not found here is read and normalised again."""
 
     files: dict[str, _Kept] = field(default_factory=dict)
     size: int = 0
@@ -179,13 +179,15 @@ def ingest(
 
 
 def _discover(paths: Iterable[str | os.PathLike[str]], report: IngestReport) -> list[Path]:
-    files = []
+    """The files to read, each once (a file named twice, or also inside a folder given, would
+    otherwise become two documents with one ID)."""
+    files: dict[str, Path] = {}
     for item in discover(paths):
         if isinstance(item, Skipped):
             report.skipped.append(item)
         else:
-            files.append(item)
-    return files
+            files.setdefault(os.path.abspath(item), item)
+    return list(files.values())
 
 
 def _profile_files(groups: list[list[Path]], lanes: _Lanes, max_file_bytes: int, report: IngestReport,
