@@ -147,7 +147,8 @@ def ingest(
 
     Files already in the store are replaced by their new documents; documents of other files
     stay. With ``rebuild`` the store starts empty (e.g. after a schema change). ``workers``
-    defaults to the number of cores for corpora over 64 MB, 1 below. With ``tokens`` the new
+    processes share the work, this one included: by default one per core for corpora of 64 MB
+    or more, 1 below. With ``tokens`` the new
     documents are also segmented, so that themes and slogans answer at once afterwards.
     """
     report = IngestReport()
