@@ -306,3 +306,22 @@ def test_a_file_named_twice_is_ingested_once(tmp_path: Path, seeds_dir: Path) ->
     ids = [d.id for d in Store(tmp_path / ".djmine").documents()]
     assert len(ids) == len(set(ids)) == 9
     assert len(report.added) == 9
+
+
+def test_bad_files_in_a_worker_lane_are_skipped_with_reasons(tmp_path: Path, seeds_dir: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import djmine.pipeline as pipeline_module
+
+    monkeypatch.setattr(pipeline_module, "FILES_PER_BATCH", 1)  # one file a group, lanes alternate
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "a_image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (corpus / "b_empty.txt").write_bytes(b"")
+    (corpus / "c_gbk.txt").write_bytes("医院党委认真落实三会一课制度。".encode("gbk"))
+    report = ingest([corpus], Store(tmp_path / ".djmine"), workers=2)
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert set(reasons) == {"a_image.txt", "b_empty.txt"}
+    assert "binary" in reasons["a_image.txt"] and reasons["b_empty.txt"] == "empty file"
+    assert report.exit_code == 1 and len(report.added) == 10
+    (doc,) = Store(tmp_path / ".djmine").resolve("c_gbk")
+    assert (doc.encoding, doc.text) == ("gb18030", "医院党委认真落实三会一课制度。")
