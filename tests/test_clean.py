@@ -429,6 +429,14 @@ def test_font_widget_split_over_lines() -> None:
     ]
 
 
+def test_font_widget_split_over_lines_with_blank_lines_between() -> None:
+    lines = ["党员捐款", "字体:【大", "", "中", "", "小】", "", "一、基本情况"]
+    cleaned = clean_lines(lines)
+    assert [line.text for line in cleaned.lines] == ["党员捐款", "一、基本情况"]
+    assert [(s.line, s.rule) for s in cleaned.removed] == [(1, "widget"), (3, "widget"), (5, "widget")]
+    assert_spans_slice(lines, cleaned.removed)
+
+
 def test_font_widget_after_body_text_is_cut_inline() -> None:
     cleaned = clean_lines(["敢于创新;字体【大", "中", "小】"])
     assert [line.text for line in cleaned.lines] == ["敢于创新;"]

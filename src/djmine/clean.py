@@ -336,8 +336,12 @@ def _line_starts(lines: Sequence[str]) -> list[int]:
 
 
 def _window_end(lines: Sequence[str], starts: list[int], number: int) -> int:
-    # Inline matches may run over the next two lines (the 【大 / 中 / 小】 widget), no further.
-    last = min(number + 2, len(lines) - 1)
+    # Inline matches may run over the next two lines that hold anything (the 【大 / 中 / 小】
+    # widget, which pages and scrapers also give blank lines between), no further.
+    last, filled = number, 0
+    while last + 1 < len(lines) and filled < 2:
+        last += 1
+        filled += bool(lines[last].strip())
     return starts[last] + len(lines[last])
 
 
