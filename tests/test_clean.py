@@ -413,7 +413,7 @@ def test_rule(text_in: str, expected_kept: str | None, expected_rule: str | None
 
 def test_every_pattern_rule_has_a_case() -> None:
     tested = {rule for _, _, rule in RULE_CASES}
-    named = {rule.name for rule in chrome_rules()} - {"recurring-line", "repeated-line"}
+    named = {rule.name for rule in chrome_rules()} - {"recurring-line", "repeated-line", "related-list"}
     assert named <= tested
 
 
@@ -427,6 +427,23 @@ def test_font_widget_split_over_lines() -> None:
         (3, "widget"),
         (4, "widget"),
     ]
+
+
+def test_link_list_below_the_article_is_chrome() -> None:
+    lines = ["医院党建工作总结", "医院党委认真落实三会一课制度,全年召开支部委员会十二次。", "中共某某医院委员会",
+             "2021年12月20日", "相关推荐", "", "2021年党建工作总结", "述职报告", "感谢阅读。", "猜你喜欢:"]
+    cleaned = clean_lines(lines)
+    assert [line.text for line in cleaned.lines] == lines[:4] + ["感谢阅读。"]
+    assert [(s.line, s.rule) for s in cleaned.removed] == [
+        (4, "navigation"), (6, "related-list"), (7, "related-list"), (9, "navigation")]
+
+
+def test_a_list_heading_word_in_the_body_takes_nothing_along() -> None:
+    lines = ["相关推荐", "一、基本情况", "医院党委认真落实三会一课制度,全年召开支部委员会十二次。", "支部书记述职",
+             "我院形成了相关推荐机制,效果良好。", "落款"]
+    cleaned = clean_lines(lines)
+    assert [line.text for line in cleaned.lines] == lines[1:]  # the heading above the body goes alone
+    assert [s.rule for s in cleaned.removed] == ["navigation"]
 
 
 def test_font_widget_split_over_lines_with_blank_lines_between() -> None:

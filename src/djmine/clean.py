@@ -33,7 +33,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 RECURRING_LINE = "recurring-line"
 REPEATED_LINE = "repeated-line"
-_BUILTIN_RULES = (RECURRING_LINE, REPEATED_LINE)
+RELATED_LIST = "related-list"
+_BUILTIN_RULES = (RECURRING_LINE, REPEATED_LINE, RELATED_LIST)
+# related-list: a link title is short and ends no sentence.
+_MAX_LIST_ITEM_CHARS = 60
 
 # recurring_chrome_lines: shape of a candidate line, and what counts as a body line.
 _MAX_RECURRING_CHARS = 30
@@ -103,6 +106,7 @@ class _RuleSet:
     inline_start: re.Pattern[str]  # the character every inline match starts with
     max_line_chars: int
     short_chrome_words: frozenset[str]
+    list_headings: tuple[str, ...]
 
 
 def chrome_rules() -> tuple[ChromeRule, ...]:
@@ -137,6 +141,7 @@ def clean_lines(lines: Sequence[str], *, chrome_lines: frozenset[str] = frozense
     """
     ruleset = _ruleset()
     inline = _inline_spans(lines, ruleset)
+    related = _related_list_heading(lines, ruleset)
     kept: list[Line] = []
     removed: list[RemovedSpan] = []
     previous = ""
@@ -144,6 +149,8 @@ def clean_lines(lines: Sequence[str], *, chrome_lines: frozenset[str] = frozense
         if not text.strip():
             continue
         rule = _whole_line_rule(text, ruleset, chrome_lines, previous)
+        if rule is None and number > related and _is_list_item(text):
+            rule = RELATED_LIST
         previous = text
         if rule is not None:
             removed.append(RemovedSpan(rule, number, 0, len(text), text))
@@ -384,6 +391,21 @@ def _chrome_zone(lines: Sequence[str], ruleset: _RuleSet) -> Iterator[str]:
             yield text
 
 
+def _related_list_heading(lines: Sequence[str], ruleset: _RuleSet) -> int:
+    """The line number of the first link-list heading (相关推荐…) below the last body line,
+    which another rule removes as chrome; len(lines) if there is none."""
+    last_body = next((i for i in range(len(lines) - 1, -1, -1) if _is_body(lines[i], ruleset)), -1)
+    for number in range(last_body + 1, len(lines)):
+        text = lines[number]
+        if any(word in text for word in ruleset.list_headings) and _line_rule(text, ruleset) is not None:
+            return number
+    return len(lines)
+
+
+def _is_list_item(text: str) -> bool:
+    return len(text) <= _MAX_LIST_ITEM_CHARS and not _BODY_LINE_RE.search(text)
+
+
 def _is_body(text: str, ruleset: _RuleSet) -> bool:
     return len(text) >= _MIN_BODY_CHARS and bool(_BODY_LINE_RE.search(text)) and _line_rule(text, ruleset) is None
 
@@ -432,6 +454,7 @@ def _ruleset() -> _RuleSet:
         inline_start=re.compile(raw["inline_start"]),
         max_line_chars=max(r.max_chars for _, r in line_rules),
         short_chrome_words=frozenset(raw.get("short_chrome_words", ())),
+        list_headings=tuple(raw.get("list_headings", ())),
     )
 
 
