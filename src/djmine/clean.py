@@ -122,8 +122,9 @@ def clean_lines(lines: Sequence[str], *, chrome_lines: frozenset[str] = frozense
     """Remove chrome from the normalised lines of one file.
 
     Whole-line rules are tried first, then the corpus-level ``chrome_lines``, then
-    ``repeated-line``; what survives has inline chrome (URLs, watermarks, HTML, widgets) cut
-    out. A line left with no letter, digit or Chinese character is removed whole.
+    ``repeated-line``, then ``related-list`` (the link titles under a heading such as 相关推荐
+    below the last body line); what survives has inline chrome (URLs, watermarks, HTML,
+    widgets) cut out. A line left with no letter, digit or Chinese character is removed whole.
 
     Args:
         lines: The normalised lines of one file; the index is the line number.
@@ -381,9 +382,7 @@ def _dominant_rule(spans: list[tuple[int, int, str]]) -> str:
 def _chrome_zone(lines: Sequence[str], ruleset: _RuleSet) -> Iterator[str]:
     """Candidate lines above the first body line or below the last, minus the title slot."""
     first_body = next((i for i, text in enumerate(lines) if _is_body(text, ruleset)), len(lines))
-    last_body = next(
-        (i for i in range(len(lines) - 1, first_body - 1, -1) if _is_body(lines[i], ruleset)), len(lines)
-    )
+    last_body = _last_body(lines, ruleset, default=len(lines))
     title = next((i for i, text in enumerate(lines) if text.strip()), -1)
     for i, text in enumerate(lines):
         in_zone = i < first_body or i > last_body
@@ -394,12 +393,16 @@ def _chrome_zone(lines: Sequence[str], ruleset: _RuleSet) -> Iterator[str]:
 def _related_list_heading(lines: Sequence[str], ruleset: _RuleSet) -> int:
     """The line number of the first link-list heading (相关推荐…) below the last body line,
     which another rule removes as chrome; len(lines) if there is none."""
-    last_body = next((i for i in range(len(lines) - 1, -1, -1) if _is_body(lines[i], ruleset)), -1)
-    for number in range(last_body + 1, len(lines)):
+    for number in range(_last_body(lines, ruleset, default=-1) + 1, len(lines)):
         text = lines[number]
         if any(word in text for word in ruleset.list_headings) and _line_rule(text, ruleset) is not None:
             return number
     return len(lines)
+
+
+def _last_body(lines: Sequence[str], ruleset: _RuleSet, *, default: int) -> int:
+    """The number of the last line that reads as article text, or ``default``."""
+    return next((i for i in range(len(lines) - 1, -1, -1) if _is_body(lines[i], ruleset)), default)
 
 
 def _is_list_item(text: str) -> bool:
