@@ -106,7 +106,7 @@ class _RuleSet:
     inline_start: re.Pattern[str]  # the character every inline match starts with
     max_line_chars: int
     short_chrome_words: frozenset[str]
-    list_headings: tuple[str, ...]
+    list_headings: re.Pattern[str] | None  # any of list_headings
 
 
 def chrome_rules() -> tuple[ChromeRule, ...]:
@@ -393,9 +393,11 @@ def _chrome_zone(lines: Sequence[str], ruleset: _RuleSet) -> Iterator[str]:
 def _related_list_heading(lines: Sequence[str], ruleset: _RuleSet) -> int:
     """The line number of the first link-list heading (相关推荐…) below the last body line,
     which another rule removes as chrome; len(lines) if there is none."""
+    if ruleset.list_headings is None:
+        return len(lines)
     for number in range(_last_body(lines, ruleset, default=-1) + 1, len(lines)):
         text = lines[number]
-        if any(word in text for word in ruleset.list_headings) and _line_rule(text, ruleset) is not None:
+        if ruleset.list_headings.search(text) and _line_rule(text, ruleset) is not None:
             return number
     return len(lines)
 
@@ -457,7 +459,7 @@ def _ruleset() -> _RuleSet:
         inline_start=re.compile(raw["inline_start"]),
         max_line_chars=max(r.max_chars for _, r in line_rules),
         short_chrome_words=frozenset(raw.get("short_chrome_words", ())),
-        list_headings=tuple(raw.get("list_headings", ())),
+        list_headings=re.compile("|".join(map(re.escape, raw["list_headings"]))) if raw.get("list_headings") else None,
     )
 
 
