@@ -387,6 +387,22 @@ RULE_CASES = [
     ("考核评分:95分", "考核评分:95分", None),
     ("三、报送格式:按附件要求", "三、报送格式:按附件要求", None),
     ("职责排序:党员>群众>干部", "职责排序:党员>群众>干部", None),
+    # lines of articles that look like the chrome above
+    ("评分:优秀", "评分:优秀", None),
+    ("格式:Word文档", "格式:Word文档", None),
+    ("大小:不超过10MB", "大小:不超过10MB", None),
+    ("页数:不少于5页", "页数:不少于5页", None),
+    ("满意率>95% 合格率>90% 优秀率>60%", "满意率>95% 合格率>90% 优秀率>60%", None),
+    ("优秀>良好>合格>基本合格", "优秀>良好>合格>基本合格", None),
+    ("学习 > 讨论 > 落实 > 提升", "学习 > 讨论 > 落实 > 提升", None),
+    ("党员大会 > 支委会 > 党小组会", "党员大会 > 支委会 > 党小组会", None),
+    ("关键词:党建引领;基层治理;乡村振兴", "关键词:党建引领;基层治理;乡村振兴", None),
+    ("【导语】2021年以来,某某县委坚持以党建引领基层治理,推动各项工作取得明显成效。",
+     "【导语】2021年以来,某某县委坚持以党建引领基层治理,推动各项工作取得明显成效。", None),
+    ("关注微信公众号“清廉某某”,及时了解党风廉政动态;", "关注微信公众号“清廉某某”,及时了解党风廉政动态;", None),
+    ("意见反馈", "意见反馈", None),
+    ("投诉举报", "投诉举报", None),
+    ("相关资料", "相关资料", None),
     # navigation
     ("首页 > 范文大全 > 工作总结", "", "navigation"),
     ("当前位置:首页>工作总结", "", "navigation"),
@@ -496,6 +512,20 @@ def test_link_list_below_the_article_is_chrome() -> None:
     assert [line.text for line in cleaned.lines] == lines[:4] + ["感谢阅读。"]
     assert [(s.line, s.rule) for s in cleaned.removed] == [
         (4, "navigation"), (6, "related-list"), (7, "related-list"), (9, "navigation")]
+
+
+@pytest.mark.parametrize("lines", [
+    # a page of slogans has no sentence, so no line stands below the last one
+    ["首页 | 热门文章 | 最新文章 | 联系我们", "2021年党建宣传标语大全", "不忘初心 牢记使命", "坚持党的领导 加强党的建设"],
+    # a signature and a date are no link titles, even under a 推荐阅读 box
+    ["今年以来,我支部认真贯彻落实上级党委的各项部署,取得了一定成效。", "推荐阅读:", "中共某某村支部委员会", "2021年12月20日"],
+    # numbered headings are no link titles
+    ["今年以来,我支部认真贯彻落实上级党委的各项部署,取得了一定成效。", "延伸阅读", "一、加强理论学习总结", "1.强化组织建设"],
+])
+def test_related_list_takes_no_article_line(lines: list[str]) -> None:
+    cleaned = clean_lines(lines)
+    assert [s.rule for s in cleaned.removed] == ["navigation"]
+    assert len(cleaned.lines) == len(lines) - 1
 
 
 def test_a_list_heading_word_in_the_body_takes_nothing_along() -> None:

@@ -194,3 +194,21 @@ def test_control_ratio_counts_c0_controls_but_whitespace(text: str) -> None:
     sample = text[:20000]
     expected = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v") / max(1, len(sample))
     assert _control_ratio(text) == expected
+
+
+def test_html_with_control_characters_is_read() -> None:
+    # lxml refuses such text in its tree; a Word line break (\x0b) is common in pasted pages.
+    text = html_to_text("<p>一、加强思想建设。\x0b二、加强组织建设。</p><div>尾\x0c巴</div>")
+    assert "一、加强思想建设。\x0b二、加强组织建设。" in text and "尾\x0c巴" in text
+
+
+def test_html_text_after_the_page_end_is_kept() -> None:
+    assert html_to_text("<html><body><p>正文一</p></body></html>\n<p>二、存在的问题</p>").split("\n")[-1] == "二、存在的问题"
+    two_pages = ("<!DOCTYPE html><html><head><title>t1</title></head><body><p>第一篇</p></body></html>\n"
+                 "<!DOCTYPE html><html><head><title>t2</title></head><body><p>第二篇</p></body></html>")
+    assert [line for line in html_to_text(two_pages).split("\n") if line] == ["t1", "第一篇", "t2", "第二篇"]
+
+
+def test_html_with_a_huge_text_node_is_read() -> None:
+    body = "党建工作。" * 2_500_000  # 12.5M characters in one text node
+    assert len(html_to_text(f"<html><body><pre>{body}</pre></body></html>")) == len(body)

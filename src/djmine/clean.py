@@ -392,10 +392,12 @@ def _chrome_zone(lines: Sequence[str], ruleset: _RuleSet) -> Iterator[str]:
 
 def _related_list_heading(lines: Sequence[str], ruleset: _RuleSet) -> int:
     """The line number of the first link-list heading (相关推荐…) below the last body line,
-    which another rule removes as chrome; len(lines) if there is none."""
-    if ruleset.list_headings is None:
+    which another rule removes as chrome; len(lines) if there is none, or if no line reads as
+    article text (a page of slogans or an outline has no sentences to stand below)."""
+    last_body = _last_body(lines, ruleset, default=-1)
+    if ruleset.list_headings is None or last_body < 0:
         return len(lines)
-    for number in range(_last_body(lines, ruleset, default=-1) + 1, len(lines)):
+    for number in range(last_body + 1, len(lines)):
         text = lines[number]
         if ruleset.list_headings.search(text) and _line_rule(text, ruleset) is not None:
             return number
@@ -408,7 +410,10 @@ def _last_body(lines: Sequence[str], ruleset: _RuleSet, *, default: int) -> int:
 
 
 def _is_list_item(text: str) -> bool:
-    return len(text) <= _MAX_LIST_ITEM_CHARS and not _BODY_LINE_RE.search(text)
+    """A link to another page: short, no sentence, not a heading, and titled like a document
+    (…总结, …报告, …范文), which a signature (中共…委员会) or a date never is."""
+    return (len(text) <= _MAX_LIST_ITEM_CHARS and not _BODY_LINE_RE.search(text)
+            and not looks_like_heading(text) and bool(_TITLE_SUFFIX_RE.search(text)))
 
 
 def _is_body(text: str, ruleset: _RuleSet) -> bool:
