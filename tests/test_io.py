@@ -212,3 +212,25 @@ def test_html_text_after_the_page_end_is_kept() -> None:
 def test_html_with_a_huge_text_node_is_read() -> None:
     body = "党建工作。" * 2_500_000  # 12.5M characters in one text node
     assert len(html_to_text(f"<html><body><pre>{body}</pre></body></html>")) == len(body)
+
+
+def test_an_encoding_hint_skips_detection_but_not_the_binary_checks() -> None:
+    text = "医院党委认真落实三会一课制度。" * 20
+    assert decode_bytes(text.encode("gb18030"), hint="gb18030") == (text, "gb18030")
+    # the file became an image since it was read: still refused
+    assert "binary" in decode_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)), hint="gb18030")
+
+
+def test_read_source_reuses_a_known_encoding_only_for_the_same_bytes(tmp_path: Path) -> None:
+    import hashlib
+
+    text = "醫院黨委認真落實三會一課制度。" * 20
+    (tmp_path / "a.txt").write_bytes(text.encode("big5"))
+    first = read_source(tmp_path / "a.txt")
+    assert isinstance(first, SourceFile)
+    # a wrong encoding given for other bytes is ignored: the file is detected afresh
+    wrong = (hashlib.sha256(b"other bytes").hexdigest(), "gb18030")
+    again = read_source(tmp_path / "a.txt", known=wrong)
+    assert isinstance(again, SourceFile) and (again.text, again.encoding) == (first.text, first.encoding)
+    same = read_source(tmp_path / "a.txt", known=(first.sha256, first.encoding))
+    assert isinstance(same, SourceFile) and same.text == text

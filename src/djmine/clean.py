@@ -218,7 +218,7 @@ def recurring_lines(profiles: Mapping[str, ChromeProfile], *, min_sources: int =
     return frozenset(
         text
         for text, sources in sources_of.items()
-        if len(sources) >= min_sources and _unrelated(sources, profiles) >= min_sources
+        if len(sources) >= min_sources and _unrelated(sources, profiles, enough=min_sources) >= min_sources
     )
 
 
@@ -428,13 +428,17 @@ def _is_candidate(text: str, ruleset: _RuleSet) -> bool:
     return not (looks_like_heading(text) or _TITLE_SUFFIX_RE.search(text[-8:]))
 
 
-def _unrelated(sources: list[str], profiles: Mapping[str, ChromeProfile]) -> int:
-    """How many of ``sources`` share no long line with each other (greedy count)."""
+def _unrelated(sources: list[str], profiles: Mapping[str, ChromeProfile], *, enough: int) -> int:
+    """How many of ``sources`` share no long line with each other (greedy count), counting no
+    further than ``enough``: a line in thousands of unrelated files would otherwise cost a
+    comparison of every pair of them."""
     chosen: list[frozenset[int]] = []
     for source in sources:
         lines = profiles[source].fingerprint_set()
         if all(lines.isdisjoint(other) for other in chosen):
             chosen.append(lines)
+            if len(chosen) >= enough:
+                break
     return len(chosen)
 
 

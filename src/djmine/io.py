@@ -121,11 +121,12 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> SourceFile | Skipped:
+def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                known: tuple[str, str] | None = None) -> SourceFile | Skipped:
     """Read and decode one file, or say why it cannot be ingested.
 
-    ``encoding``, when known (the file was read before), is tried first and detection runs
-    only if the bytes do not decode with it.
+    ``known``: ``(sha256, encoding)`` of an earlier read of the file. While its bytes are still
+    the same, that encoding is used without detecting it again.
     """
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return Skipped(str(path), f"unsupported format '{path.suffix}' (djmine reads .txt, .md, .html, .htm)",
@@ -140,8 +141,8 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str
         return Skipped(str(path), "is a directory")
     except OSError as exc:
         return Skipped(str(path), _os_reason(exc))
-    decoded = _decode_as(data, encoding) if encoding else None
-    decoded = decoded or decode_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    decoded = decode_bytes(data, hint=known[1] if known and known[0] == digest else None)
     if isinstance(decoded, str):
         return Skipped(str(path), decoded)
     text, encoding = decoded
@@ -151,7 +152,7 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str
         text = markdown_to_text(text)
     if not text.strip():
         return Skipped(str(path), "no text in the file" if data.strip() else "empty file")
-    return SourceFile(os.path.abspath(path), text, encoding, hashlib.sha256(data).hexdigest())
+    return SourceFile(os.path.abspath(path), text, encoding, digest)
 
 
 
@@ -162,8 +163,12 @@ def _decode_as(data: bytes, encoding: str) -> tuple[str, str] | None:
         return None
 
 
-def decode_bytes(data: bytes) -> tuple[str, str] | str:
-    """Decode ``data`` as text: ``(text, encoding)``, or a reason why it is not text."""
+def decode_bytes(data: bytes, *, hint: str | None = None) -> tuple[str, str] | str:
+    """Decode ``data`` as text: ``(text, encoding)``, or a reason why it is not text.
+
+    ``hint``, an encoding found for the same file before, is tried before detection (after
+    the checks for byte-order marks, binary data and UTF-8).
+    """
     if not data.strip():
         return "empty file"
     for bom, codec in _BOMS:
@@ -179,6 +184,9 @@ def decode_bytes(data: bytes) -> tuple[str, str] | str:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    decoded = _decode_as(data, hint) if hint else None
+    if decoded is not None and _control_ratio(decoded[0]) <= _MAX_CONTROL_RATIO:
+        return decoded
     return _detect(data)
 
 
@@ -194,12 +202,13 @@ def _detect(data: bytes) -> tuple[str, str] | str:
         text = data.decode(codec)
     except UnicodeDecodeError:
         return f"undecodable: looks like {codec} but contains invalid bytes"
-    if _control_ratio(text) > 0.01:
+    if _control_ratio(text) > _MAX_CONTROL_RATIO:
         return "binary file, not text (control characters throughout)"
     return text, codec
 
 
-# C0 controls other than whitespace (\t \n \v \f \r): text files hold none.
+# C0 controls other than whitespace (\t \n \v \f \r): text files hold none, or nearly.
+_MAX_CONTROL_RATIO = 0.01
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f]")
 
 

@@ -129,7 +129,7 @@ _KEPT = _KeptFiles()
 class _Profiled:
     path: str
     size: int
-    encoding: str
+    known: tuple[str, str]  # (sha256, encoding) of the bytes read
     profile: clean.ChromeProfile
 
 
@@ -217,7 +217,7 @@ def _write_documents(store, old, groups, profiled, lanes, report, *, rebuild, ma
     stems = _assign_stems(list(profiled), {src: i.split("#")[0] for i, (src, _) in old.items()})
     new_ids: set[str] = set()
     # The groups of pass 1, less the files it could not read, in place: group k stays in lane k.
-    tasks = [[(Path(p.path), stems[p.path], p.encoding) for p in map(profiled.get, map(os.path.abspath, group)) if p]
+    tasks = [[(Path(p.path), stems[p.path], p.known) for p in map(profiled.get, map(os.path.abspath, group)) if p]
              for group in groups]
     with store.document_writer() as writer:
         if not rebuild:
@@ -265,19 +265,20 @@ def _profile_one(path: Path, max_file_bytes: int, budget: int) -> _Profiled | Sk
     lines = normalize.normalize_lines(source.text)
     size = len(source.text.encode("utf-8"))
     html = path.suffix.lower() in HTML_SUFFIXES
-    _KEPT.keep(source.path, _Kept(source.sha256, "\n".join(lines), source if html else None), size, budget)
-    return _Profiled(source.path, size, source.encoding, clean.chrome_profile(lines))
+    kept = _Kept(source.sha256, "\n".join(lines), source if html else None)
+    _KEPT.keep(source.path, kept, size * 2 if html else size, budget)  # a page keeps two texts
+    return _Profiled(source.path, size, (source.sha256, source.encoding), clean.chrome_profile(lines))
 
 
-def _documents_of(tasks: list[tuple[Path, str, str]], max_file_bytes: int, chrome: frozenset[str]):
+def _documents_of(tasks: list[tuple[Path, str, tuple[str, str]]], max_file_bytes: int, chrome: frozenset[str]):
     """Pass 2 for a group of files: their documents as one Arrow batch, their summaries, the
     files that could not be read again, and how many files the group held. Everything heavy
     (cleaning, hashing, Arrow conversion) happens here, in the lane's process, so that the
     parent only writes."""
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    for path, stem, encoding in tasks:
-        read = _read_again(path, encoding, max_file_bytes)
+    for path, stem, known in tasks:
+        read = _read_again(path, known, max_file_bytes)
         if isinstance(read, Skipped):
             skipped.append(read)
         else:
@@ -287,10 +288,10 @@ def _documents_of(tasks: list[tuple[Path, str, str]], max_file_bytes: int, chrom
     return (documents_batch(docs) if docs else None), summaries, skipped, len(tasks)
 
 
-def _read_again(path: Path, encoding: str, max_file_bytes: int) -> tuple[SourceFile, list[str]] | Skipped:
+def _read_again(path: Path, known: tuple[str, str], max_file_bytes: int) -> tuple[SourceFile, list[str]] | Skipped:
     """A file and its normalised lines in pass 2, from what pass 1 kept where it still holds."""
     kept = _KEPT.take(os.path.abspath(path))
-    source = (kept and kept.source) or read_source(path, max_bytes=max_file_bytes, encoding=encoding)
+    source = (kept and kept.source) or read_source(path, max_bytes=max_file_bytes, known=known)
     if isinstance(source, Skipped):
         return source
     if kept is not None and source.sha256 == kept.sha256:
@@ -377,7 +378,13 @@ class _Lanes:
             clean.chrome_rules()
             document_schema()
 
-            context = multiprocessing.get_context(_start_method())
+            method = _start_method()
+            if method == "fork" and self.count > 2:
+                # Each pool forks its worker at its first task, when the pools before it run
+                # threads already, and forking a threaded process can deadlock: only a single
+                # pool may fork.
+                method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
             self._pools = [ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_ignore_sigint)
                            for _ in range(self.count - 1)]
         return self
@@ -393,8 +400,9 @@ class _Lanes:
                 process.terminate()
 
     def map(self, func: Callable, groups: list, *args) -> Iterator:
-        """``func(group, *args)`` for each group, in order. Each worker has at most two groups
-        in flight, so results never pile up faster than this process consumes them."""
+        """``func(group, *args)`` for each group, in order. At most four groups per lane are
+        handed out ahead of the one being consumed, so results never pile up faster than this
+        process consumes them."""
         from collections import deque
 
         pending: deque = deque()
