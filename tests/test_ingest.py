@@ -207,6 +207,17 @@ def test_lanes_give_each_group_the_same_lane_and_keep_order() -> None:
     assert len(set(lane_of)) == 2
 
 
+def test_three_lanes_keep_order_and_lanes() -> None:
+    # More than one worker pool: they start with forkserver, never fork a threaded process.
+    from djmine.pipeline import _Lanes
+
+    with _Lanes(3) as lanes:
+        first = list(lanes.map(_pid_and_item, list(range(16))))
+        second = list(lanes.map(_pid_and_item, list(range(16))))
+    assert [item for _, item in first] == list(range(16)) and first == second
+    assert len({pid for pid, _ in first}) == 3
+
+
 def _pid_and_item(item: int) -> tuple[int, int]:
     return os.getpid(), item
 
