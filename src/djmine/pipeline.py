@@ -93,9 +93,9 @@ class IngestReport:
 class _Kept:
     """What pass 1 keeps of a file, in the process that read it, for pass 2 in that same
     process: its normalised text (the costliest step to repeat) and, for an HTML page, the
-    whole source (parsing it again costs more than keeping its text)."""
+    whole source (parsing it again costs more than keeping its text). They hold for the bytes
+    whose hash pass 1 recorded in ``_Profiled.known``."""
 
-    sha256: str
     normalised: str
     source: SourceFile | None
 
@@ -156,7 +156,6 @@ def ingest(
         old = {} if rebuild else store.fingerprints()
         files = _discover(paths, report)
         groups = [files[i:i + FILES_PER_BATCH] for i in range(0, len(files), FILES_PER_BATCH)]
-        _KEPT.clear()
         try:
             with _lanes(files, workers) as lanes:
                 started = time.perf_counter()
@@ -265,7 +264,7 @@ def _profile_one(path: Path, max_file_bytes: int, budget: int) -> _Profiled | Sk
     lines = normalize.normalize_lines(source.text)
     size = len(source.text.encode("utf-8"))
     html = path.suffix.lower() in HTML_SUFFIXES
-    kept = _Kept(source.sha256, "\n".join(lines), source if html else None)
+    kept = _Kept("\n".join(lines), source if html else None)
     _KEPT.keep(source.path, kept, size * 2 if html else size, budget)  # a page keeps two texts
     return _Profiled(source.path, size, (source.sha256, source.encoding), clean.chrome_profile(lines))
 
@@ -294,7 +293,7 @@ def _read_again(path: Path, known: tuple[str, str], max_file_bytes: int) -> tupl
     source = (kept and kept.source) or read_source(path, max_bytes=max_file_bytes, known=known)
     if isinstance(source, Skipped):
         return source
-    if kept is not None and source.sha256 == kept.sha256:
+    if kept is not None and source.sha256 == known[0]:
         return source, kept.normalised.split("\n")
     return source, normalize.normalize_lines(source.text)  # not kept, or changed since pass 1
 

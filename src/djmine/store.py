@@ -349,20 +349,26 @@ def _array(values: list, kind: pa.DataType) -> pa.Array:
     if kind != pa.string():
         raise TypeError(f"no buffer builder for {kind}")
     encoded = [value.encode("utf-8") for value in values]
-    offsets = array("i", [0])
     try:
-        offsets.extend(itertools.accumulate(map(len, encoded)))
+        offsets = _offset_buffer(map(len, encoded))
     except OverflowError:  # pragma: no cover - over 2 GB of text in one batch
         return pa.array(values, kind)
     return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
 
 
 def _offsets(lengths: list[int]) -> pa.Array:
+    """The int32 offsets of a list array whose entries have ``lengths``."""
     import pyarrow as pa
 
+    offsets = _offset_buffer(lengths)
+    return pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets)])
+
+
+def _offset_buffer(lengths: Iterable[int]) -> array:
+    """0 and the running sums of ``lengths`` as int32 (OverflowError past 2**31)."""
     offsets = array("i", [0])
     offsets.extend(itertools.accumulate(lengths))
-    return pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets)])
+    return offsets
 
 
 def _document_order(doc: Document) -> tuple[str, int]:
