@@ -27,7 +27,7 @@ from gen_reuse import SEEDS, generate_corpus, score  # noqa: E402
 
 
 def generated(n_docs: int, seeds: list[int]) -> None:
-    from djmine.reuse_corpus import corpus_reuse
+    from djmine.reuse.corpus import corpus_reuse
 
     print(f"{'corpus':>14} {'time':>6} {'cands':>7} {'pairs':>6} {'planted':>7} {'recall':>7} {'charR':>6} "
           f"{'pairR':>6} {'pairP':>6} {'charP':>6} {'families':>9} {'popular':>7}")
@@ -55,7 +55,7 @@ def seeds_report() -> None:
 
     from djmine.cli.compare_all import render_corpus
     from djmine.pipeline import ingest
-    from djmine.reuse_corpus import corpus_reuse
+    from djmine.reuse.corpus import corpus_reuse
     from djmine.store import Store
 
     with tempfile.TemporaryDirectory() as folder:

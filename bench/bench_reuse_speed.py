@@ -45,7 +45,7 @@ def cached_corpus(n_docs: int, seed: int = SEED) -> GeneratedCorpus:
 
 def run_one(n_docs: int) -> dict:
     """Time one corpus in this process (called in a child process by ``main``)."""
-    from djmine.reuse_corpus import corpus_reuse
+    from djmine.reuse.corpus import corpus_reuse
 
     corpus = cached_corpus(n_docs)
     documents = corpus.documents()

@@ -595,7 +595,7 @@ class Score:
 
 
 def score(corpus: GeneratedCorpus, result, *, min_chars: int = 50) -> Score:
-    """Score a ``djmine.reuse_corpus.CorpusReuse`` (or anything with ``pairs`` and ``families``)."""
+    """Score a ``djmine.reuse.corpus.CorpusReuse`` (or anything with ``pairs`` and ``families``)."""
     truth: dict[tuple[str, str], list[PlantedPassage]] = defaultdict(list)
     for p in corpus.passages:
         truth[(p.a, p.b)].append(p)

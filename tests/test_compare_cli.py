@@ -136,7 +136,7 @@ def test_all_is_wired_to_the_corpus_engine(env_store: Store, monkeypatch: pytest
     def render_corpus(console, result, *, top):
         console.print(f"corpus view top={top}")
 
-    monkeypatch.setitem(sys.modules, "djmine.reuse_corpus", types.SimpleNamespace(corpus_reuse=corpus_reuse))
+    monkeypatch.setitem(sys.modules, "djmine.reuse.corpus", types.SimpleNamespace(corpus_reuse=corpus_reuse))
     monkeypatch.setitem(sys.modules, "djmine.cli.compare_all", types.SimpleNamespace(render_corpus=render_corpus))
     shown = run("compare", "--all", "--top", "5", "--min-chars", "80")
     assert shown.exit_code == 0, shown.output

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from djmine.reuse_corpus import corpus_reuse
+from djmine.reuse.corpus import corpus_reuse
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 

@@ -13,8 +13,6 @@ from reuse_fixtures import part_of_000, seed_documents, seed_text
 
 from djmine.errors import UsageError
 from djmine.reuse import (
-    PLACEHOLDER,
-    WILDCARD,
     PairReport,
     compare_documents,
     find_shared_passages,
@@ -23,6 +21,7 @@ from djmine.reuse import (
     passage_diff,
     text_diff,
 )
+from djmine.reuse.key import PLACEHOLDER, WILDCARD
 
 # A paragraph in the register of the seeds (~150 chars), and a second, unrelated one.
 BASE = (

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from djmine import reuse_corpus
 from djmine.cli.compare_all import PAIR_CSV_FIELDS, pair_rows, render_corpus
 from djmine.errors import UsageError
 from djmine.models import Document
+from djmine.reuse import corpus as reuse_corpus
 from djmine.reuse import find_shared_passages
-from djmine.reuse_corpus import CorpusReuse, corpus_reuse
-from djmine.reuse_index import candidate_pairs, index_key
+from djmine.reuse.corpus import CorpusReuse, corpus_reuse
+from djmine.reuse.index import candidate_pairs, index_key
 
 TEMPLATE = (
     "今年以来，{unit}党委坚持以习近平新时代中国特色社会主义思想为指导，认真落实“三会一课”制度，"

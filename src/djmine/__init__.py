@@ -49,11 +49,11 @@ _EXPORTS = {
     "Term": "lexicon",
     "corpus_tokens": "segment",
     "Theme": "themes",
-    "corpus_reuse": "reuse_corpus",
-    "CorpusReuse": "reuse_corpus",
-    "Family": "reuse_corpus",
-    "DocumentReuse": "reuse_corpus",
-    "candidate_pairs": "reuse_index",
+    "corpus_reuse": "reuse.corpus",
+    "CorpusReuse": "reuse.corpus",
+    "Family": "reuse.corpus",
+    "DocumentReuse": "reuse.corpus",
+    "candidate_pairs": "reuse.index",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -84,7 +84,7 @@ def compare_command(
 
 
 def _compare_all(min_chars: int, min_identity: float, json_out: bool, csv_out: bool, top: int) -> None:
-    from ..reuse_corpus import corpus_reuse
+    from ..reuse.corpus import corpus_reuse
     from .compare_all import render_corpus
 
     documents = get_store().documents()

@@ -9,7 +9,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..reuse_corpus import CorpusReuse
+    from ..reuse.corpus import CorpusReuse
 
 SNIPPET = 60  # characters of passage text shown in a table cell
 PAIR_CSV_FIELDS = ["a", "b", "shared_chars", "coverage_a", "coverage_b", "passages", "longest"]

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import UsageError
-from .reuse import DIGIT, PLACEHOLDER, PUNCT, WILDCARD, fold_char
+from ..errors import UsageError
+from .key import DIGIT, PLACEHOLDER, PUNCT, WILDCARD, fold_char
 
 DEFAULT_K = 10  # key chars per k-gram: a 12-char stretch between two edits still seeds
 DEFAULT_WINDOW = 4  # guarantee: any shared run of K + WINDOW − 1 = 13 key chars is seen

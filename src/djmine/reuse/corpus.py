@@ -1,6 +1,6 @@
 """Corpus-wide reuse: every pair of documents that shares passages, and what that says.
 
-``corpus_reuse`` takes candidate pairs from the fingerprint index (:mod:`djmine.reuse_index`),
+``corpus_reuse`` takes candidate pairs from the fingerprint index (:mod:`djmine.reuse.index`),
 aligns each with :func:`djmine.reuse.find_shared_passages` (on both cores when there are many),
 and derives:
 
@@ -30,14 +30,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import UsageError
-from .reuse import DEFAULT_MIN_CHARS, DEFAULT_MIN_IDENTITY, PairReport, pair_report
-from .reuse_index import candidate_pairs
+from ..errors import UsageError
+from .index import candidate_pairs
+from .pairwise import pair_report
+from .records import DEFAULT_MIN_CHARS, DEFAULT_MIN_IDENTITY, PairReport
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .models import Document
+    from ..models import Document
 
 Progress = Callable[[int, int], None]  # (pairs aligned, pairs to align)
 

@@ -1,8 +1,8 @@
-"""Reuse detection: the passages two texts share, aligned, tolerant to edits.
+"""Alignment: the passages two texts share, tolerant to edits.
 
 The engine is seed-and-extend, as in sequence alignment:
 
-1. **Comparison key.** Each text becomes a key string, one key character per visible text
+1. **Comparison key** (:mod:`djmine.reuse.key`). Each text becomes a key string, one key character per visible text
    character, with an index map back to ``Document.text``: punctuation folds to one class (so
    ``，`` matches ``,`` and ``。`` matches ``；``), digits to another (``3月`` matches ``5月``),
    letters are lower-cased, whitespace is dropped (line breaks don't matter) and a placeholder
@@ -35,38 +35,19 @@ text_a[a_start:a_end]``.
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
-if TYPE_CHECKING:
-    import pandas as pd
+from .key import PUNCT, WILDCARD, MatchKey, match_key
+from .records import DEFAULT_MIN_CHARS, DEFAULT_MIN_IDENTITY, SharedPassage
 
-    from .models import Document
-    from .store import Store
-
-DEFAULT_MIN_CHARS = 50
-# 0.8 keeps 000#5 vs 004 (edited paragraphs, a unit renamed throughout) while a chain of stock
-# phrases separated by different text scores far below it (see tests/test_reuse.py).
-DEFAULT_MIN_IDENTITY = 0.8
 DEFAULT_SEED_LEN = 8  # k: long enough that random k-gram hits are rare, short enough for dense edits
 DEFAULT_MAX_GAP = 30  # widest edit (key chars, either side) inside one passage
-
-# Private-use code points: never present in clean text, so they can't collide.
-WILDCARD = "\ue000"
-PUNCT = "\ue001"
-DIGIT = "\ue002"
 WILDCARD_SPAN = 6  # one placeholder stands for up to this many name characters
-
-# Placeholders that 范文 sites leave for the unit/person/year: xx, XXX, ××, 某某, 20_年, ○○, **.
-PLACEHOLDER = re.compile(r"[xX×]{2,}|某{2,}|[_＿]+|○{2,}|\*{2,}")
 
 # Equal runs this short between two edits are chance matches (的, 党, 工作) inside different
 # text; they are folded into the edit so that different text is not scored as similar.
@@ -76,176 +57,6 @@ MIN_ANCHOR = 3
 MAX_ALIGN = 20_000
 
 DiffOp = Literal["equal", "similar", "replace", "delete", "insert"]
-
-
-# ----- records ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SharedPassage:
-    """A passage of text A reused in text B. Offsets index the clean texts (``Document.text``)."""
-
-    a_start: int
-    a_end: int
-    b_start: int
-    b_end: int
-    identity: float
-    a_text: str
-    b_text: str
-
-    @property
-    def a_chars(self) -> int:
-        return self.a_end - self.a_start
-
-    @property
-    def b_chars(self) -> int:
-        return self.b_end - self.b_start
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class PairReport:
-    """Reuse between two documents.
-
-    ``shared_chars`` counts the characters of A inside shared passages (whitespace included, as
-    in ``Document.text``); ``coverage_a``/``coverage_b`` are the fractions of each text inside
-    passages, so ``coverage_a == shared_chars / len(text_a)``.
-    """
-
-    a: str
-    b: str
-    shared_chars: int
-    coverage_a: float
-    coverage_b: float
-    passages: tuple[SharedPassage, ...]
-
-    @property
-    def longest(self) -> int:
-        """Characters of A in the longest passage (0 if none)."""
-        return max((p.a_chars for p in self.passages), default=0)
-
-    def _figures(self) -> dict[str, Any]:
-        return {
-            "a": self.a,
-            "b": self.b,
-            "shared_chars": self.shared_chars,
-            "coverage_a": round(self.coverage_a, 4),
-            "coverage_b": round(self.coverage_b, 4),
-        }
-
-    def to_json(self) -> dict[str, Any]:
-        return {**self._figures(), "passages": [p.to_json() for p in self.passages]}
-
-    def summary(self) -> dict[str, Any]:
-        """One flat row for tables and CSV."""
-        return {
-            **self._figures(),
-            "passages": len(self.passages),
-            "longest": self.longest,
-        }
-
-
-@dataclass(frozen=True)
-class CompareResult:
-    """The outcome of ``compare(store, a, b)``: the part pairs that share passages.
-
-    ``pairs`` holds only pairs with at least one passage (in A-part, B-part order); ``compared``
-    says how many part pairs were examined, so "nothing shared" is distinguishable from
-    "nothing compared".
-    """
-
-    a: str
-    b: str
-    a_ids: tuple[str, ...]
-    b_ids: tuple[str, ...]
-    pairs: tuple[PairReport, ...]
-    compared: int
-    min_chars: int = DEFAULT_MIN_CHARS
-    min_identity: float = DEFAULT_MIN_IDENTITY
-
-    @property
-    def passages(self) -> list[tuple[PairReport, SharedPassage]]:
-        return [(pair, p) for pair in self.pairs for p in pair.passages]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "a": self.a,
-            "b": self.b,
-            "a_ids": list(self.a_ids),
-            "b_ids": list(self.b_ids),
-            "compared": self.compared,
-            "min_chars": self.min_chars,
-            "min_identity": self.min_identity,
-            "pairs": [pair.to_json() for pair in self.pairs],
-        }
-
-    def pairs_frame(self) -> pd.DataFrame:
-        """One row per part pair: a, b, shared_chars, coverage_a, coverage_b, passages, longest."""
-        import pandas as pd
-
-        columns = ["a", "b", "shared_chars", "coverage_a", "coverage_b", "passages", "longest"]
-        return pd.DataFrame([pair.summary() for pair in self.pairs], columns=columns)
-
-    def passages_frame(self) -> pd.DataFrame:
-        """One row per passage, with the pair's document IDs."""
-        import pandas as pd
-
-        rows = [{"a": pair.a, "b": pair.b, **p.to_json()} for pair, p in self.passages]
-        columns = ["a", "b", "a_start", "a_end", "b_start", "b_end", "identity", "a_text", "b_text"]
-        return pd.DataFrame(rows, columns=columns)
-
-
-# ----- comparison key --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MatchKey:
-    """The comparison key of a text: ``key[i]`` stands for ``text[starts[i]:ends[i]]``."""
-
-    key: str
-    starts: Sequence[int]
-    ends: Sequence[int]
-
-
-# --all compares each document with many others, so keys are cached; offsets are kept in int32
-# arrays (8 bytes per character instead of ~70 for tuples of ints) to keep the cache small.
-@functools.lru_cache(maxsize=1024)
-def match_key(text: str) -> MatchKey:
-    """The comparison key of ``text`` (see the module docstring), with its offset map."""
-    placeholders = {m.start(): m.end() for m in PLACEHOLDER.finditer(text)}
-    key: list[str] = []
-    starts = array("i")
-    ends = array("i")
-    i = 0
-    while i < len(text):
-        end = placeholders.get(i)
-        if end is not None:
-            key.append(WILDCARD)
-        else:
-            end = i + 1
-            folded = _fold_char(text[i])
-            if folded is None:
-                i = end
-                continue
-            key.append(folded)
-        starts.append(i)
-        ends.append(end)
-        i = end
-    return MatchKey("".join(key), starts, ends)
-
-
-@functools.lru_cache(maxsize=8192)
-def _fold_char(ch: str) -> str | None:
-    """The key character of one text character; None for characters the key skips."""
-    category = unicodedata.category(ch)
-    if ch.isspace() or category[0] in "CZ":
-        return None
-    if category[0] in "PS":
-        return PUNCT
-    if category == "Nd":
-        return DIGIT
-    return ch.lower()
-
-
-fold_char = _fold_char  # public name for other matchers that must fold text the same way
 
 
 # ----- seeds and chains ------------------------------------------------------------------------
@@ -568,7 +379,7 @@ def find_shared_passages(
         Passages in order of ``a_start``; they overlap on neither side.
     """
     if min_chars < 1 or not 0.0 <= min_identity <= 1.0 or seed_len < 2 or max_gap < 0:
-        from .errors import UsageError
+        from ..errors import UsageError
 
         raise UsageError(
             f"invalid reuse options min_chars={min_chars}, min_identity={min_identity}, "
@@ -734,66 +545,3 @@ def _append_diff(out: list[tuple[DiffOp, str, str]], op: DiffOp, a: str, b: str)
         out[-1] = (op, prev[1] + a, prev[2] + b)
     else:
         out.append((op, a, b))
-
-
-def pair_report(a: Document, b: Document, **options: Any) -> PairReport:
-    """Compare two documents: their shared passages and coverages."""
-    passages = tuple(find_shared_passages(a.text, b.text, **options))
-    shared_a = sum(p.a_chars for p in passages)
-    shared_b = sum(p.b_chars for p in passages)
-    return PairReport(
-        a=a.id,
-        b=b.id,
-        shared_chars=shared_a,
-        coverage_a=shared_a / len(a.text) if a.text else 0.0,
-        coverage_b=shared_b / len(b.text) if b.text else 0.0,
-        passages=passages,
-    )
-
-
-def compare_documents(docs_a: Sequence[Document], docs_b: Sequence[Document], **options: Any) -> list[PairReport]:
-    """Compare every document of ``docs_a`` with every one of ``docs_b``.
-
-    A document is never compared with itself. Returns the reports of pairs that share at least
-    one passage, in input order; options go to :func:`find_shared_passages`.
-    """
-    reports = []
-    for a in docs_a:
-        for b in docs_b:
-            if a.id == b.id:
-                continue
-            report = pair_report(a, b, **options)
-            if report.passages:
-                reports.append(report)
-    return reports
-
-
-def compare(
-    store: Store,
-    a: str,
-    b: str,
-    *,
-    min_chars: int = DEFAULT_MIN_CHARS,
-    min_identity: float = DEFAULT_MIN_IDENTITY,
-    **options: Any,
-) -> CompareResult:
-    """Compare two documents of ``store`` named by ID or prefix (a file ID means all its parts).
-
-    Example:
-        >>> result = compare(Store(), "000", "004")
-        >>> [(p.a, round(p.coverage_b, 2)) for p in result.pairs]
-    """
-    docs_a, docs_b = store.resolve(a), store.resolve(b)
-    opts = {"min_chars": min_chars, "min_identity": min_identity, **options}
-    pairs = compare_documents(docs_a, docs_b, **opts)
-    compared = sum(1 for x in docs_a for y in docs_b if x.id != y.id)
-    return CompareResult(
-        a=a,
-        b=b,
-        a_ids=tuple(d.id for d in docs_a),
-        b_ids=tuple(d.id for d in docs_b),
-        pairs=tuple(pairs),
-        compared=compared,
-        min_chars=min_chars,
-        min_identity=min_identity,
-    )
