@@ -5,21 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import time
-import types
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from djmine.cli import app
+from djmine.cli.compare import PAIR_FIELDS as CLI_PAIR_FIELDS
 from djmine.reuse import compare
+from djmine.reuse.records import PAIR_FIELDS
 from djmine.store import Store
 
 runner = CliRunner()
 P3, P5, D4 = "000_645f09018402f143#3", "000_645f09018402f143#5", "004_e0a56b618b8c2f77"
-PASSAGE_KEYS = {"a_start", "a_end", "b_start", "b_end", "identity", "a_text", "b_text"}
+PASSAGE_KEYS = {"a_start", "a_end", "b_start", "b_end", "identity", "a_text", "b_text", "formula_score"}
 
 
 def run(*args: str):
@@ -42,7 +42,8 @@ def test_compare_000_004_json(env_store: Store) -> None:
     pairs = data["pairs"]
     assert [(p["a"], p["b"]) for p in pairs] == [(P3, D4), (P5, D4)]
     for pair in pairs:
-        assert set(pair) == {"a", "b", "shared_chars", "coverage_a", "coverage_b", "passages"}
+        assert set(pair) == {"a", "b", "shared_chars", "coverage_a", "coverage_b", "net_chars", "coverage_a_raw",
+                             "coverage_b_raw", "passages", "formulae"}
         assert 0 <= pair["coverage_a"] <= 1 and 0 <= pair["coverage_b"] <= 1
         text_a, text_b = env_store.resolve(pair["a"])[0].text, env_store.resolve(pair["b"])[0].text
         for p in pair["passages"]:
@@ -67,7 +68,7 @@ def test_compare_csv(env_store: Store) -> None:
     result = run("compare", "000", "004", "--csv", "--min-chars", "100")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["a", "b", "shared_chars", "coverage_a", "coverage_b", "passages", "longest"]
+    assert list(rows[0]) == PAIR_FIELDS
     assert [r["a"] for r in rows] == [P3, P5] and int(rows[0]["longest"]) > 1500
 
 
@@ -122,27 +123,17 @@ def test_html_to_an_unwritable_path_is_a_clear_error(env_store: Store, tmp_path:
     assert result.exit_code == 2 and "cannot write" in result.stderr
 
 
-def test_all_is_wired_to_the_corpus_engine(env_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: dict = {}
-
-    class Result:
-        def to_json(self):
-            return {"pairs": [], "documents": calls["docs"]}
-
-    def corpus_reuse(documents, *, min_chars, min_identity, progress):
-        calls.update(docs=len(documents), min_chars=min_chars, min_identity=min_identity)
-        return Result()
-
-    def render_corpus(console, result, *, top):
-        console.print(f"corpus view top={top}")
-
-    monkeypatch.setitem(sys.modules, "djmine.reuse.corpus", types.SimpleNamespace(corpus_reuse=corpus_reuse))
-    monkeypatch.setitem(sys.modules, "djmine.cli.compare_all", types.SimpleNamespace(render_corpus=render_corpus))
-    shown = run("compare", "--all", "--top", "5", "--min-chars", "80")
+def test_all_on_the_seeds_streams_json_and_ends_with_a_summary(env_store: Store) -> None:
+    shown = run("compare", "--all", "--top", "5", "--formulae")
     assert shown.exit_code == 0, shown.output
-    assert "corpus view top=5" in shown.stdout
-    assert calls == {"docs": 9, "min_chars": 80, "min_identity": 0.8}
-    assert json.loads(run("compare", "--all", "--json").stdout) == {"pairs": [], "documents": 9}
+    flat = "".join(shown.stdout.split())
+    assert "Toppairs" in flat and "Formulae:" in flat and "Leastoriginal" in flat
+    assert shown.stderr.strip().splitlines()[-1].startswith("9 documents, ")
+    data = json.loads(run("compare", "--all", "--json").stdout)
+    assert {(p["a"][:3] + p["a"][20:], p["b"][:3]) for p in data["pairs"]} >= {("000#3", "004"), ("000#5", "004")}
+    assert set(data["formulae"]) == {"texts", "passages"}
+    strict = json.loads(run("compare", "--all", "--json", "--min-chars", "400").stdout)
+    assert len(strict["pairs"]) < len(data["pairs"]) and strict["min_chars"] == 400
 
 
 def test_help_has_an_example() -> None:
@@ -156,3 +147,7 @@ def test_compare_answers_in_under_a_second(seed_store: Store) -> None:
     result = compare(store, "000", "004")
     assert time.perf_counter() - start < 1.0
     assert [pair.a for pair in result.pairs] == [P3, P5]
+
+
+def test_cli_pair_columns_are_the_library_s() -> None:
+    assert CLI_PAIR_FIELDS == PAIR_FIELDS

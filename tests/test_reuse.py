@@ -245,8 +245,10 @@ def test_pair_report_json_shape() -> None:
     report = pair_report(docs[2], docs[-1])
     assert isinstance(report, PairReport)
     data = report.to_json()
-    assert set(data) == {"a", "b", "shared_chars", "coverage_a", "coverage_b", "passages"}
-    assert set(data["passages"][0]) == {"a_start", "a_end", "b_start", "b_end", "identity", "a_text", "b_text"}
+    assert set(data) == {"a", "b", "shared_chars", "coverage_a", "coverage_b", "net_chars", "coverage_a_raw",
+                         "coverage_b_raw", "passages", "formulae"}
+    assert set(data["passages"][0]) == {"a_start", "a_end", "b_start", "b_end", "identity", "a_text", "b_text",
+                                        "formula_score"}
 
 
 def test_seed_sized_pair_aligns_in_a_few_ms() -> None:

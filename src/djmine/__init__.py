@@ -51,7 +51,7 @@ _EXPORTS = {
     "Theme": "themes",
     "corpus_reuse": "reuse.corpus",
     "CorpusReuse": "reuse.corpus",
-    "Family": "reuse.corpus",
+    "Family": "reuse.families",
     "DocumentReuse": "reuse.corpus",
     "candidate_pairs": "reuse.index",
 }

@@ -168,6 +168,21 @@ def _traditional_chars() -> tuple[re.Pattern[str], frozenset[str]]:
     return re.compile(f"[{bmp}]"), frozenset(c for c in changed if ord(c) >= 0x10000)
 
 
+@lru_cache(maxsize=1)
+def t2s_chars() -> dict[str, str]:
+    """Traditional → Simplified for the characters t2s converts one to one, on their own.
+
+    Matching folds text with this map (one character for one, so folded offsets are text
+    offsets); characters whose conversion depends on context or changes length are left out.
+    """
+    bmp, _ = _traditional_chars()
+    chars = [c for c in bmp.pattern[1:-1].replace("\\", "") if c]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # pragma: no cover - OpenCC changed how it treats "\n"
+        return {}
+    return {c: s for c, s in zip(chars, converted, strict=True) if len(s) == 1 and s != c}
+
+
 def nfkc(text: str) -> str:
     """Unicode NFKC, fast on scraped Chinese.
 

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
     from ..reuse import CompareResult, PairReport, SharedPassage
 
-PAIR_FIELDS = ["a", "b", "shared_chars", "coverage_a", "coverage_b", "passages", "longest"]
+PAIR_FIELDS = ["a", "b", "shared_chars", "coverage_a", "coverage_b", "net_chars", "coverage_a_raw",
+               "coverage_b_raw", "passages", "longest"]  # = djmine.reuse.records.PAIR_FIELDS (not imported: fast --help)
 
 # How each diff op is drawn on the A side and on the B side of a passage.
 DIFF_STYLES = {
@@ -52,6 +53,8 @@ def compare_command(
     html: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML page showing both documents side by side.")] = None,  # noqa: UP045
     all_docs: Annotated[bool, typer.Option("--all", help="Find reuse across the whole corpus instead of between A and B.")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="With --all: show the N pairs with the most shared text.")] = 20,
+    formula_threshold: Annotated[float, typer.Option("--formula-threshold", min=0.01, max=1.0, help="Formula score (share of a passage that is text recurring across unrelated documents, or a mandated formula) at or above which a passage is a formula: listed apart, counted in no figure.")] = 0.8,
+    formulae: Annotated[bool, typer.Option("--formulae", help="Also show the passages set apart as formulae.")] = False,
 ) -> None:
     """Find the passages two documents share, aligned, with the edits shown.
 
@@ -65,14 +68,15 @@ def compare_command(
     if all_docs:
         if a is not None or b is not None or html is not None:
             raise typer.BadParameter("--all compares the whole corpus: give no A B and no --html")
-        _compare_all(min_chars, min_identity, json_out, csv_out, top)
+        _compare_all(min_chars, min_identity, formula_threshold, json_out, csv_out, top, formulae)
         return
     if a is None or b is None:
         raise typer.BadParameter("give two documents, e.g. `djmine compare 000 004`, or --all")
     from ..reuse import compare
 
     store = get_store()
-    result = compare(store, a, b, min_chars=min_chars, min_identity=min_identity)
+    result = compare(store, a, b, min_chars=min_chars, min_identity=min_identity,
+                     formula_threshold=formula_threshold)
     if html is not None:
         _write_html(html, result, store.resolve_many([a, b]))
     if json_out:
@@ -80,23 +84,29 @@ def compare_command(
     elif csv_out:
         print_csv((pair.summary() for pair in result.pairs), PAIR_FIELDS)
     else:
-        render_compare(console(), result)
+        render_compare(console(), result, formulae)
 
 
-def _compare_all(min_chars: int, min_identity: float, json_out: bool, csv_out: bool, top: int) -> None:
+def _compare_all(min_chars: int, min_identity: float, formula_threshold: float, json_out: bool, csv_out: bool,
+                 top: int, formulae: bool) -> None:
+    import sys
+
     from ..reuse.corpus import corpus_reuse
     from .compare_all import render_corpus
 
     documents = get_store().documents()
     with progress_bar() as bar:
         result = corpus_reuse(documents, min_chars=min_chars, min_identity=min_identity,
-                              progress=bar and bar.stage("aligning"))
+                              formula_threshold=formula_threshold, progress=bar and bar.stage("aligning"))
     if json_out:
-        print_json(result.to_json())
+        for piece in result.iter_json():  # streamed: a large corpus's JSON is never one string
+            sys.stdout.write(piece)
+        sys.stdout.flush()
     elif csv_out:
         print_csv((pair.summary() for pair in result.pairs), PAIR_FIELDS)
     else:
-        render_corpus(console(), result, top=top)
+        render_corpus(console(), result, top=top, formulae=formulae)
+    typer.echo(result.summary(), err=True)
 
 
 def _write_html(path: Path, result: CompareResult, documents) -> None:
@@ -112,8 +122,13 @@ def _write_html(path: Path, result: CompareResult, documents) -> None:
 
 
 # ----- terminal view ----------------------------------------------------------------------------
-def render_compare(out: Console, result: CompareResult) -> None:
-    """Summary table of the part pairs, then each passage side by side with its edits."""
+def render_compare(out: Console, result: CompareResult, formulae: bool = False) -> None:
+    """Summary table of the part pairs, then each passage side by side with its edits; with
+    ``formulae``, the passages set apart as formulae too."""
+    if formulae:
+        for pair in (*result.pairs, *result.unreported):
+            for passage in pair.formulae:
+                out.print(_passage_table(0, pair, passage))
     if not result.pairs:
         out.print(
             f"no shared passages ≥ {result.min_chars} chars between {result.a} and {result.b} "
@@ -147,8 +162,9 @@ def _summary_table(result: CompareResult):
 def _passage_table(number: int, pair: PairReport, passage: SharedPassage):
     from rich.table import Table
 
+    label = f"passage {number}" if number else "formula"
     table = Table(
-        title=f"passage {number} · identity {passage.identity:.2%}",
+        title=f"{label} · identity {passage.identity:.2%} · formula score {passage.formula_score:.0%}",
         title_justify="left",
         expand=True,
         show_lines=False,

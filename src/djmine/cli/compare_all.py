@@ -12,14 +12,15 @@ if TYPE_CHECKING:
     from ..reuse.corpus import CorpusReuse
 
 SNIPPET = 60  # characters of passage text shown in a table cell
-PAIR_CSV_FIELDS = ["a", "b", "shared_chars", "coverage_a", "coverage_b", "passages", "longest"]
 
-
-def render_corpus(console: Console, result: CorpusReuse, top: int = 10) -> None:
+def render_corpus(console: Console, result: CorpusReuse, top: int = 10, formulae: bool = False) -> None:
     """Print the top pairs, the families, the least original documents and the most reused
-    passages (found in ≥ 3 documents), ``top`` rows each."""
+    passages (found in ≥ 3 documents), ``top`` rows each; with ``formulae``, the formula texts
+    and the shared passages set apart as formulae."""
+    if formulae:
+        console.print(_formulae_table(result, top))
     if not result.pairs:
-        console.print(f"No shared passages of ≥ {result.min_chars} characters at identity ≥ "
+        console.print(f"No shared passages of ≥ {result.min_chars} characters outside formulae at identity ≥ "
                       f"{result.min_identity:g} among {len(result.documents)} documents.")
         return
     console.print(_pairs_table(result, top))
@@ -32,7 +33,7 @@ def render_corpus(console: Console, result: CorpusReuse, top: int = 10) -> None:
 
 
 def pair_rows(result: CorpusReuse) -> list[dict]:
-    """Rows for ``--csv`` (fields: :data:`PAIR_CSV_FIELDS`)."""
+    """Rows for ``--csv`` (fields: ``djmine.reuse.corpus.PAIR_FIELDS``)."""
     return [pair.summary() for pair in result.pairs]
 
 
@@ -50,17 +51,16 @@ def _pairs_table(result: CorpusReuse, top: int) -> Table:
 
 
 def _families_table(result: CorpusReuse, top: int) -> Table:
-    table = Table(title=f"Families ({len(result.families)}): documents sharing a template")
+    table = Table(title=f"Families ({len(result.families)}): documents sharing the same template passages")
     table.add_column("#", justify="right")
-    table.add_column("members", justify="right")
-    table.add_column("documents", overflow="fold")
+    table.add_column("members and the names each filled in", overflow="fold", ratio=1)
     table.add_column("passages", justify="right")
-    table.add_column("largest shared passage", ratio=1)
+    table.add_column("template", ratio=1)
     for n, family in enumerate(result.families[:top], 1):
-        members = ", ".join(family.members[:6]) + (" …" if len(family.members) > 6 else "")
-        largest = max(family.passages, key=lambda p: p.chars, default=None)
-        table.add_row(str(n), str(len(family.members)), members, str(len(family.passages)),
-                      _snippet(largest.text) if largest else "")
+        lines = [f"{m}: {' / '.join(family.slots.get(m, ())[:4]) or '(as the template)'}" for m in family.members[:6]]
+        if len(family.members) > 6:
+            lines.append(f"… {len(family.members) - 6} more")
+        table.add_row(str(n), "\n".join(lines), str(len(family.passages)), _snippet(family.template))
     return table
 
 
@@ -68,15 +68,16 @@ def _documents_table(result: CorpusReuse, top: int) -> Table:
     table = Table(title="Least original documents")
     table.add_column("document", overflow="fold")
     table.add_column("chars", justify="right")
-    table.add_column("originality", justify="right")
-    table.add_column("top source", overflow="fold")
-    table.add_column("share from it", justify="right")
+    table.add_column("originality, raw", justify="right")
+    table.add_column("net of formulae", justify="right")
+    table.add_column("shares most with", overflow="fold")
+    table.add_column("share", justify="right")
     table.add_column("longest passage", justify="right")
     for doc in result.least_original(top):
-        if doc.top_source is None:
+        if doc.shares_most_with is None:
             break
-        table.add_row(doc.id, str(doc.chars), _pct(doc.originality), doc.top_source,
-                      _pct(doc.top_source_share), str(doc.longest_passage))
+        table.add_row(doc.id, str(doc.chars), _pct(doc.originality_raw), _pct(doc.originality), doc.shares_most_with,
+                      _pct(doc.largest_share), str(doc.longest_passage))
     return table
 
 
@@ -91,6 +92,16 @@ def _passages_table(result: CorpusReuse, top: int) -> Table:
         ids = [o.id for o in passage.occurrences]
         shown = ", ".join(ids[:4]) + (" …" if len(ids) > 4 else "")
         table.add_row(str(passage.documents), str(passage.chars), _snippet(passage.text), shown)
+    return table
+
+
+def _formulae_table(result: CorpusReuse, top: int) -> Table:
+    table = Table(title=f"Formulae: text recurring across unrelated documents ({len(result.formula_passages)} "
+                  "shared passages set apart, counted in no figure)")
+    table.add_column("documents", justify="right")
+    table.add_column("formula text", ratio=1)
+    for formula in result.formulae[:top]:
+        table.add_row(str(formula.documents), _snippet(formula.text))
     return table
 
 

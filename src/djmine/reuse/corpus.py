@@ -1,19 +1,17 @@
-"""Corpus-wide reuse: every pair of documents that shares passages, and what that says.
+"""Corpus-wide reuse (``djmine compare --all``): every pair that shares passages, and what that says.
 
-``corpus_reuse`` takes candidate pairs from the fingerprint index (:mod:`djmine.reuse.index`),
-aligns each with :func:`djmine.reuse.find_shared_passages` (on both cores when there are many),
-and derives:
+The pipeline, one step a module:
 
-* **pairs**: one :class:`~djmine.reuse.PairReport` per pair sharing at least one passage;
-* **documents**: per document its *originality* (share of its text found in no other document),
-  *top source* and *top source share* (the one document it shares most with and the share of its
-  text found there: the 单篇最大复制比 of a Chinese plagiarism report) and its longest passage;
-* **reused passages**: the same stretch of text found in several documents, grouped across
-  pairs (overlapping occurrences in one document are one occurrence);
-* **families**: connected components of documents that share a template, i.e. pairs where at
-  least ``family_min_coverage`` of one document is found in the other, or half that in two or
-  more separate passages (a template body or its edited paragraphs rather than one odd
-  paragraph), with the passages they share.
+1. :mod:`~djmine.reuse.index` fingerprints every text; :mod:`~djmine.reuse.formula` finds the
+   fingerprints that are the genre's formulae (recurring across unrelated sources, or mandated);
+2. candidate pairs share a chain of non-formula fingerprints (:mod:`~djmine.reuse.context`);
+3. :mod:`~djmine.reuse.align` aligns each candidate (on both cores when there are many); each
+   passage gets a formula score, formulae are set apart;
+4. a pair is reported when ``min_chars`` of its shared text lies outside formulae;
+5. per document: the copy ratio raw and net of formulae (文字复制比 with and without quoted
+   text), the document it shares most with and that share (单篇最大复制比), its longest passage;
+6. :mod:`~djmine.reuse.families`: reused passages across documents, and families of documents
+   sharing the same template passages, with the slot values each member filled in.
 
 Example:
     >>> result = corpus_reuse(Store().documents())
@@ -23,22 +21,27 @@ Example:
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from .index import candidate_pairs
-from .pairwise import pair_report
-from .records import DEFAULT_MIN_CHARS, DEFAULT_MIN_IDENTITY, PairReport
+from .context import CorpusContext, build_context
+from .families import Family, Occurrence, ReusedPassage, families, reused_passages
+from .formula import DEFAULT_FORMULA_THRESHOLD, DEFAULT_MIN_SOURCES
+from .pairwise import is_reported, judged_report
+from .records import DEFAULT_MIN_CHARS, DEFAULT_MIN_IDENTITY, PAIR_FIELDS, PairReport
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..models import Document
+
+__all__ = ["CorpusReuse", "DocumentReuse", "Family", "Occurrence", "ReusedPassage", "corpus_reuse"]
 
 Progress = Callable[[int, int], None]  # (pairs aligned, pairs to align)
 
@@ -46,80 +49,64 @@ DEFAULT_FAMILY_MIN_COVERAGE = 0.3
 POPULAR_MIN_DOCUMENTS = 3
 _PARALLEL_MIN_PAIRS = 400  # below this, starting worker processes costs more than it saves
 _CHUNK = 256
-
-
-# ----- records ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Occurrence:
-    """Where a reused passage sits in one document (offsets into ``Document.text``)."""
-
-    id: str
-    start: int
-    end: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "start": self.start, "end": self.end}
-
-
-@dataclass(frozen=True)
-class ReusedPassage:
-    """One stretch of text found in several documents; ``text`` is its first occurrence."""
-
-    text: str
-    occurrences: tuple[Occurrence, ...]
-
-    @property
-    def documents(self) -> int:
-        return len({o.id for o in self.occurrences})
-
-    @property
-    def chars(self) -> int:
-        return len(self.text)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "documents": self.documents,
-            "occurrences": [o.to_json() for o in self.occurrences],
-        }
-
-
-@dataclass(frozen=True)
-class Family:
-    """Documents that share a template, and the passages they share (within the family)."""
-
-    members: tuple[str, ...]
-    passages: tuple[ReusedPassage, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"members": list(self.members), "passages": [p.to_json() for p in self.passages]}
+_FORMULAE_SHOWN = 200  # distinct formula texts kept in the result
 
 
 @dataclass(frozen=True)
 class DocumentReuse:
     """How much of one document is found elsewhere.
 
-    ``originality`` = 1 − (characters inside any shared passage) / length; ``top_source`` is the
-    document it shares most with (None if none) and ``top_source_share`` the share of its text
-    found there; ``longest_passage`` is in characters of this document.
+    ``copy_ratio`` = characters inside reported, non-formula passages and outside formula text /
+    length (文字复制比, net of formulae); ``copy_ratio_raw`` also counts formula text (passages and recurring formulae).
+    ``originality`` = 1 − ``copy_ratio``. ``shares_most_with`` is the document it shares the most
+    text with (None if none) and ``largest_share`` the share of its text found there (单篇最大
+    复制比). No direction is implied: either may be the copy. ``longest_passage`` is in
+    characters of this document.
     """
 
     id: str
     chars: int
-    originality: float
-    top_source: str | None
-    top_source_share: float
+    copy_ratio: float
+    copy_ratio_raw: float
+    shares_most_with: str | None
+    largest_share: float
     longest_passage: int
+
+    @property
+    def originality(self) -> float:
+        return 1.0 - self.copy_ratio
+
+    @property
+    def originality_raw(self) -> float:
+        return 1.0 - self.copy_ratio_raw
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "chars": self.chars,
             "originality": round(self.originality, 4),
-            "top_source": self.top_source,
-            "top_source_share": round(self.top_source_share, 4),
+            "originality_raw": round(self.originality_raw, 4),
+            "copy_ratio": round(self.copy_ratio, 4),
+            "copy_ratio_raw": round(self.copy_ratio_raw, 4),
+            "shares_most_with": self.shares_most_with,
+            "largest_share": round(self.largest_share, 4),
             "longest_passage": self.longest_passage,
         }
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula text of the corpus and the number of documents it recurs in."""
+
+    text: str
+    documents: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "documents": self.documents}
+
+
+DOCUMENT_FIELDS = ["id", "chars", "originality", "originality_raw", "copy_ratio", "copy_ratio_raw",
+                   "shares_most_with", "largest_share", "longest_passage"]
 
 
 @dataclass
@@ -130,10 +117,13 @@ class CorpusReuse:
     documents: list[DocumentReuse]
     families: list[Family]
     passages: list[ReusedPassage]  # found in ≥ 2 documents, most documents first
+    formulae: list[Formula] = field(default_factory=list)  # the corpus's formula texts
+    formula_passages: list[ReusedPassage] = field(default_factory=list)  # shared, judged formulae
     candidates: int = 0  # pairs the index proposed (all were aligned)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     min_chars: int = DEFAULT_MIN_CHARS
     min_identity: float = DEFAULT_MIN_IDENTITY
+    formula_threshold: float = DEFAULT_FORMULA_THRESHOLD
     _lengths: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
@@ -144,33 +134,54 @@ class CorpusReuse:
     def least_original(self, n: int = 10) -> list[DocumentReuse]:
         return sorted(self.documents, key=lambda d: (d.originality, d.id))[:n]
 
-    def to_json(self) -> dict[str, Any]:
-        """``pairs`` (the shape of ``djmine compare --json``), ``families``, ``documents`` and
-        ``passages`` (those found in ≥ 3 documents)."""
+    def summary(self) -> str:
+        """One line: documents, candidates, pairs, families, formulae, seconds."""
+        took = sum(self.timings.values())
+        return (f"{len(self.documents)} documents, {self.candidates} candidate pairs aligned, "
+                f"{len(self.pairs)} pairs reported, {len(self.families)} families, "
+                f"{len(self.formula_passages)} shared passages set apart as formulae, {took:.1f} s")
+
+    def _head(self) -> dict[str, Any]:
         return {
             "min_chars": self.min_chars,
             "min_identity": self.min_identity,
+            "formula_threshold": self.formula_threshold,
             "candidates": self.candidates,
-            "pairs": [pair.to_json() for pair in self.pairs],
-            "families": [family.to_json() for family in self.families],
-            "documents": [doc.to_json() for doc in self.documents],
-            "passages": [p.to_json() for p in self.popular_passages],
         }
+
+    def to_json(self) -> dict[str, Any]:
+        """``pairs`` (the shape of ``djmine compare --json``), ``families``, ``documents``,
+        ``passages`` (those found in ≥ 3 documents) and ``formulae``: the corpus's formula
+        texts and the shared passages judged formulae."""
+        return json.loads("".join(self.iter_json()))
+
+    def iter_json(self) -> Iterator[str]:
+        """The JSON of :meth:`to_json` in pieces, a record at a time (to stream it out)."""
+        yield json.dumps(self._head(), ensure_ascii=False)[:-1]
+        for key, items in (
+            ("pairs", (p.to_json() for p in self.pairs)),
+            ("families", (f.to_json() for f in self.families)),
+            ("documents", (d.to_json() for d in self.documents)),
+            ("passages", (p.to_json() for p in self.popular_passages)),
+        ):
+            yield from _json_list(key, items)
+        yield ', "formulae": {'
+        yield from _json_list("texts", (f.to_json() for f in self.formulae), first=True)
+        yield from _json_list("passages", (p.to_json() for p in self.formula_passages))
+        yield "}}\n"
 
     # ----- tables for notebooks and CSV ---------------------------------------------------------
     def pairs_frame(self) -> pd.DataFrame:
-        """One row per pair: a, b, shared_chars, coverage_a, coverage_b, passages, longest."""
+        """One row per pair: :data:`PAIR_FIELDS`."""
         import pandas as pd
 
-        columns = ["a", "b", "shared_chars", "coverage_a", "coverage_b", "passages", "longest"]
-        return pd.DataFrame([pair.summary() for pair in self.pairs], columns=columns)
+        return pd.DataFrame([pair.summary() for pair in self.pairs], columns=PAIR_FIELDS)
 
     def documents_frame(self) -> pd.DataFrame:
-        """One row per document: id, chars, originality, top_source, top_source_share, longest_passage."""
+        """One row per document: :data:`DOCUMENT_FIELDS`."""
         import pandas as pd
 
-        columns = ["id", "chars", "originality", "top_source", "top_source_share", "longest_passage"]
-        return pd.DataFrame([doc.to_json() for doc in self.documents], columns=columns)
+        return pd.DataFrame([doc.to_json() for doc in self.documents], columns=DOCUMENT_FIELDS)
 
     def passages_frame(self) -> pd.DataFrame:
         """One row per reused passage: documents, chars, text, ids."""
@@ -205,12 +216,21 @@ class CorpusReuse:
         return pd.DataFrame(values, index=ids, columns=ids)
 
 
+def _json_list(key: str, items: Iterable[dict[str, Any]], first: bool = False) -> Iterator[str]:
+    yield f'{"" if first else ", "}"{key}": ['
+    for n, item in enumerate(items):
+        yield (", " if n else "") + json.dumps(item, ensure_ascii=False)
+    yield "]"
+
+
 # ----- the pipeline ----------------------------------------------------------------------------
 def corpus_reuse(
     documents: Iterable[Document],
     *,
     min_chars: int = DEFAULT_MIN_CHARS,
     min_identity: float = DEFAULT_MIN_IDENTITY,
+    formula_threshold: float = DEFAULT_FORMULA_THRESHOLD,
+    min_sources: int = DEFAULT_MIN_SOURCES,
     top: int | None = None,
     progress: Progress | None = None,
     family_min_coverage: float = DEFAULT_FAMILY_MIN_COVERAGE,
@@ -220,13 +240,15 @@ def corpus_reuse(
 
     Args:
         documents: the corpus (e.g. ``Store().documents()``); IDs must be unique.
-        min_chars: shortest passage reported, in characters.
+        min_chars: a pair is reported when this many characters of its shared passages lie
+            outside formulae; also the shortest passage, in characters.
         min_identity: lowest identity of a passage, in [0, 1].
+        formula_threshold: formula score at or above which a passage is a formula.
+        min_sources: unrelated sources a text must recur in to be a formula.
         top: keep only the ``top`` pairs with the most shared characters in ``pairs``
             (documents, families and passages always use every pair).
         progress: called as ``progress(done, total)`` while pairs are aligned.
-        family_min_coverage: share of one document that must be found in another for the two
-            to be in one family.
+        family_min_coverage: share of its members a family's template must cover, on average.
         workers: processes for the alignment (default: the CPUs available).
 
     Returns:
@@ -235,23 +257,28 @@ def corpus_reuse(
     clock = time.perf_counter()
     docs = list(documents)
     _check_options(docs, min_chars, min_identity, top, family_min_coverage)
-    candidates = candidate_pairs([d.text for d in docs]).tolist()
+    context = build_context(docs, formula_threshold=formula_threshold, min_sources=min_sources)
+    candidates = context.candidates().tolist()
     timings = {"index": time.perf_counter() - clock}
     options = {"min_chars": min_chars, "min_identity": min_identity}
-    pairs = _align_all(docs, candidates, options, progress, workers)
+    aligned = _align_all(docs, context, candidates, options, progress, workers)
     timings["align"] = time.perf_counter() - clock - timings["index"]
+    pairs = [p for p in aligned if is_reported(p, min_chars)]
     pairs.sort(key=lambda p: (-max(p.shared_chars, _b_chars(p)), p.a, p.b))
     texts = {d.id: d.text for d in docs}
-    passages = _reused_passages(pairs, texts, list(texts))
+    passages = reused_passages(pairs, texts)
     result = CorpusReuse(
         pairs=pairs[:top] if top is not None else pairs,
-        documents=_document_stats(docs, pairs),
-        families=_families(pairs, passages, family_min_coverage, texts),
+        documents=_document_stats(docs, pairs, aligned, context),
+        families=families(passages, texts, family_min_coverage),
         passages=passages,
+        formulae=_formula_texts(docs, context),
+        formula_passages=_formula_passages(aligned, texts),
         candidates=len(candidates),
         timings=timings,
         min_chars=min_chars,
         min_identity=min_identity,
+        formula_threshold=formula_threshold,
         _lengths={d.id: len(d.text) for d in docs},
     )
     timings["summary"] = time.perf_counter() - clock - timings["index"] - timings["align"]
@@ -281,13 +308,13 @@ _WORK: dict[str, Any] = {}  # set before forking: the workers inherit the docume
 
 
 def _align_chunk(chunk: list[tuple[int, int]]) -> tuple[int, list[PairReport]]:
-    docs, options = _WORK["docs"], _WORK["options"]
-    reports = [pair_report(docs[i], docs[j], **options) for i, j in chunk]
-    return len(chunk), [r for r in reports if r.passages]
+    docs, context, options = _WORK["docs"], _WORK["context"], _WORK["options"]
+    reports = [judged_report(docs[i], docs[j], i, j, context, **options) for i, j in chunk]
+    return len(chunk), [r for r in reports if r.passages or r.formulae]
 
 
 def _align_all(
-    docs: list[Document], pairs: list[tuple[int, int]], options: dict[str, Any],
+    docs: list[Document], context: CorpusContext, pairs: list[tuple[int, int]], options: dict[str, Any],
     progress: Progress | None, workers: int | None,
 ) -> list[PairReport]:
     total = len(pairs)
@@ -295,7 +322,7 @@ def _align_all(
         progress(0, total)
     chunks = [pairs[i : i + _CHUNK] for i in range(0, total, _CHUNK)]
     workers = workers or _available_cpus()
-    _WORK.update(docs=docs, options=options)
+    _WORK.update(docs=docs, context=context, options=options)
     try:
         if workers > 1 and total >= _PARALLEL_MIN_PAIRS and _can_fork():
             import multiprocessing
@@ -333,30 +360,39 @@ def _can_fork() -> bool:
 
 
 # ----- per-document figures --------------------------------------------------------------------
-def _document_stats(docs: list[Document], pairs: list[PairReport]) -> list[DocumentReuse]:
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+def _document_stats(
+    docs: list[Document], pairs: list[PairReport], aligned: list[PairReport], context: CorpusContext
+) -> list[DocumentReuse]:
+    net: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    raw: dict[str, list[tuple[int, int]]] = defaultdict(list)
     best: dict[str, tuple[float, str]] = {}
     longest: dict[str, int] = defaultdict(int)
+    for pair in aligned:
+        for side in (pair, pair.flipped()):
+            raw[side.a] += [(p.a_start, p.a_end) for p in side.passages + side.formulae]
     for pair in pairs:
-        for doc_id, other, share, side in ((pair.a, pair.b, pair.coverage_a, "a"), (pair.b, pair.a, pair.coverage_b, "b")):
-            for p in pair.passages:
-                start, end = (p.a_start, p.a_end) if side == "a" else (p.b_start, p.b_end)
-                spans[doc_id].append((start, end))
-                longest[doc_id] = max(longest[doc_id], end - start)
-            current = best.get(doc_id)
-            if current is None or (share, _neg(other)) > (current[0], _neg(current[1])):
-                best[doc_id] = (share, other)
+        for side in (pair, pair.flipped()):
+            for p in side.passages:
+                net[side.a].append((p.a_start, p.a_end))
+                longest[side.a] = max(longest[side.a], p.a_chars)
+            current = best.get(side.a)
+            if current is None or (side.coverage_a, _neg(side.b)) > (current[0], _neg(current[1])):
+                best[side.a] = (side.coverage_a, side.b)
     out = []
-    for doc in docs:
+    for n, doc in enumerate(docs):
         length = len(doc.text)
-        covered = _union_length(spans.get(doc.id, []))
-        share, source = best.get(doc.id, (0.0, None))
+        formula = context.formula.spans[n]
+        # net of formulae: reported passages, less the formula text inside them
+        covered = _union_length(net.get(doc.id, []) + formula) - _union_length(formula)
+        covered_raw = _union_length(raw.get(doc.id, []) + net.get(doc.id, []) + formula)
+        share, other = best.get(doc.id, (0.0, None))
         out.append(DocumentReuse(
             id=doc.id,
             chars=length,
-            originality=1.0 - covered / length if length else 1.0,
-            top_source=source,
-            top_source_share=share,
+            copy_ratio=covered / length if length else 0.0,
+            copy_ratio_raw=covered_raw / length if length else 0.0,
+            shares_most_with=other,
+            largest_share=share,
             longest_passage=longest.get(doc.id, 0),
         ))
     return out
@@ -377,94 +413,25 @@ def _union_length(spans: list[tuple[int, int]]) -> int:
     return total
 
 
-# ----- reused passages and families ------------------------------------------------------------
-class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
+# ----- formulae ---------------------------------------------------------------------------------
+def _formula_texts(docs: list[Document], context: CorpusContext) -> list[Formula]:
+    """The corpus's formula texts (spans of formula fingerprints, folded to compare), by the
+    number of documents they occur in."""
+    from .key import match_key
 
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x: int, y: int) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
-
-
-def _reused_passages(pairs: list[PairReport], texts: dict[str, str], order: list[str]) -> list[ReusedPassage]:
-    """Group passage occurrences across pairs: the two sides of a passage are one group, and so
-    are occurrences in one document that overlap by at least half of the shorter one."""
-    nodes: list[tuple[str, int, int]] = []
-    for pair in pairs:
-        for p in pair.passages:
-            nodes += [(pair.a, p.a_start, p.a_end), (pair.b, p.b_start, p.b_end)]
-    groups = _UnionFind(len(nodes))
-    for n in range(0, len(nodes), 2):
-        groups.union(n, n + 1)
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for n, (doc_id, _, _) in enumerate(nodes):
-        by_doc[doc_id].append(n)
-    for members in by_doc.values():
-        members.sort(key=lambda n: nodes[n][1])
-        active: list[int] = []
-        for n in members:
-            _, start, end = nodes[n]
-            active = [m for m in active if nodes[m][2] > start]
-            for m in active:
-                overlap = min(end, nodes[m][2]) - start
-                if overlap * 2 >= min(end - start, nodes[m][2] - nodes[m][1]):
-                    groups.union(n, m)
-            active.append(n)
-    clusters: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for n, (doc_id, start, end) in enumerate(nodes):
-        extent = clusters[groups.find(n)].setdefault(doc_id, [start, end])
-        extent[0], extent[1] = min(extent[0], start), max(extent[1], end)
-    rank = {doc_id: i for i, doc_id in enumerate(order)}
-    passages = []
-    for extents in clusters.values():
-        occurrences = tuple(sorted((Occurrence(d, s, e) for d, (s, e) in extents.items()), key=lambda o: rank[o.id]))
-        first = occurrences[0]
-        passages.append(ReusedPassage(texts[first.id][first.start : first.end], occurrences))
-    passages.sort(key=lambda p: (-p.documents, -p.chars, rank[p.occurrences[0].id], p.occurrences[0].start))
-    return passages
+    seen: dict[str, tuple[str, set[int]]] = {}
+    for n, doc in enumerate(docs):
+        for start, end in context.formula.spans[n]:
+            text = doc.text[start:end]
+            key = match_key(text).key
+            seen.setdefault(key, (text, set()))[1].add(n)
+    ranked = sorted(seen.values(), key=lambda item: (-len(item[1]), -len(item[0]), item[0]))
+    return [Formula(text, len(found)) for text, found in ranked[:_FORMULAE_SHOWN] if len(found) >= 2]
 
 
-def _shares_template(pair: PairReport, min_coverage: float) -> bool:
-    """A template, not an odd paragraph: ≥ ``min_coverage`` of one document, or half that in
-    two or more separate passages (edited template paragraphs)."""
-    coverage = max(pair.coverage_a, pair.coverage_b)
-    return coverage >= min_coverage or (len(pair.passages) >= 2 and coverage >= min_coverage / 2)
+def _formula_passages(aligned: list[PairReport], texts: dict[str, str]) -> list[ReusedPassage]:
+    """The shared passages judged formulae, grouped across documents."""
+    from dataclasses import replace
 
-
-def _families(
-    pairs: list[PairReport], passages: list[ReusedPassage], min_coverage: float, texts: dict[str, str]
-) -> list[Family]:
-    """Connected components of the pairs that share a template (see :func:`_shares_template`),
-    with the passages shared by at least two members."""
-    order = list(texts)
-    rank = {doc_id: i for i, doc_id in enumerate(order)}
-    index = {doc_id: i for i, doc_id in enumerate(order)}
-    groups = _UnionFind(len(order))
-    linked: set[str] = set()
-    for pair in pairs:
-        if _shares_template(pair, min_coverage):
-            groups.union(index[pair.a], index[pair.b])
-            linked.update((pair.a, pair.b))
-    members: dict[int, list[str]] = defaultdict(list)
-    for doc_id in sorted(linked, key=rank.__getitem__):
-        members[groups.find(index[doc_id])].append(doc_id)
-    families = []
-    for ids in members.values():
-        inside = set(ids)
-        shared = []
-        for passage in passages:
-            occ = tuple(o for o in passage.occurrences if o.id in inside)
-            if len({o.id for o in occ}) >= 2:
-                shared.append(ReusedPassage(texts[occ[0].id][occ[0].start : occ[0].end], occ))
-        families.append(Family(tuple(ids), tuple(shared)))
-    families.sort(key=lambda f: (-len(f.members), rank[f.members[0]]))
-    return families
-
+    only = [replace(p, passages=p.formulae) for p in aligned if p.formulae]
+    return reused_passages(only, texts)

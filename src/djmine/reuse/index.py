@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import UsageError
-from .key import DIGIT, PLACEHOLDER, PUNCT, WILDCARD, fold_char
+from .key import DIGIT, PINYIN_ANNOTATION, PLACEHOLDER, PUNCT, WILDCARD, fold_char
 
 DEFAULT_K = 10  # key chars per k-gram: a 12-char stretch between two edits still seeds
 DEFAULT_WINDOW = 4  # guarantee: any shared run of K + WINDOW − 1 = 13 key chars is seen
@@ -66,6 +66,37 @@ class CandidatePairs:
         return list(zip(self.a.tolist(), self.b.tolist(), strict=False))
 
 
+@dataclass(frozen=True)
+class Fingerprints:
+    """Winnowed fingerprints of a corpus, one entry per (document, hash), sorted by hash then
+    document. ``offset`` is the k-gram's position in the document's index key (chains are
+    measured in it); ``start``/``end`` are the text offsets it covers in ``Document.text``."""
+
+    doc: np.ndarray  # int64 document position
+    hash: np.ndarray  # uint64
+    offset: np.ndarray  # int32 index-key offset
+    start: np.ndarray  # int32 text offset of the k-gram's first character
+    end: np.ndarray  # int32 text offset after its last character
+    n_docs: int
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def take(self, mask: np.ndarray) -> Fingerprints:
+        """The entries where ``mask`` holds (order kept)."""
+        return Fingerprints(self.doc[mask], self.hash[mask], self.offset[mask], self.start[mask],
+                            self.end[mask], self.n_docs)
+
+    def of_documents(self, positions: Sequence[int]) -> Fingerprints:
+        """The entries of the documents at ``positions``, renumbered 0, 1, … in that order."""
+        wanted = np.asarray(positions, dtype=np.int64)
+        keep = self.take(np.isin(self.doc, wanted))
+        renumber = np.full(self.n_docs, -1, dtype=np.int64)
+        renumber[wanted] = np.arange(len(wanted))
+        return Fingerprints(renumber[keep.doc], keep.hash, keep.offset, keep.start, keep.end,
+                            len(wanted))
+
+
 @functools.lru_cache(maxsize=1)
 def _fold_table() -> np.ndarray:
     """Code point → index-key code for the BMP (0 = dropped), from the engine's folding."""
@@ -82,68 +113,101 @@ def _fold_table() -> np.ndarray:
 
 def index_key(text: str) -> np.ndarray:
     """The index key of one text as code points (see the module docstring)."""
-    return _fold_codes(PLACEHOLDER.sub(WILDCARD, text))
+    return _key_codes(text)[0]
 
 
-def _fold_codes(text: str) -> np.ndarray:
+def _key_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The index key of ``text`` as code points, and the text offset of each key character."""
     raw = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     table = _fold_table()
     codes = np.where(raw < 0x10000, table[raw & 0xFFFF], raw)
-    codes = codes[codes != 0]
+    for match in PLACEHOLDER.finditer(text):  # a placeholder run is one wildcard
+        codes[match.start()] = ord(WILDCARD)
+        codes[match.start() + 1 : match.end()] = 0
+    for match in PINYIN_ANNOTATION.finditer(text):  # mirrors' 長(zhǎng): skipped
+        codes[match.start() : match.end()] = 0
+    keep = codes != 0
     if len(codes) > 1:  # a run of digits is one digit: 83名 ≡ 105名
-        repeat = (codes[1:] == _DIGIT) & (codes[:-1] == _DIGIT)
-        codes = codes[np.concatenate(([True], ~repeat))]
-    return codes
+        digit = codes == _DIGIT
+        keep[1:] &= ~(digit[1:] & _previous_kept_is_digit(codes, keep))
+    positions = np.flatnonzero(keep).astype(np.int32)
+    return codes[positions], positions
+
+
+def _previous_kept_is_digit(codes: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """For each position i ≥ 1: whether the last kept code before i is a digit."""
+    kept_index = np.where(keep, np.arange(len(codes)), -1)
+    last = np.maximum.accumulate(kept_index)[:-1]
+    return (last >= 0) & (codes[np.maximum(last, 0)] == _DIGIT)
+
+
+def hash_kgrams(codes: np.ndarray, k: int) -> np.ndarray:
+    """The hash of every k-gram of ``codes`` (a polynomial hash mod 2**64, then mixed)."""
+    n = len(codes) - k + 1
+    if n <= 0:
+        return np.zeros(0, np.uint64)
+    codes = codes.astype(np.uint64)
+    hashes = np.zeros(n, dtype=np.uint64)
+    for j in range(k):  # numpy wraps on overflow
+        hashes = hashes * _BASE + codes[j : j + n]
+    hashes ^= hashes >> np.uint64(31)
+    hashes *= np.uint64(0x9E3779B97F4A7C15)
+    hashes ^= hashes >> np.uint64(29)
+    return hashes
+
+
+def text_hashes(text: str, k: int = DEFAULT_K) -> np.ndarray:
+    """Every k-gram hash of one text's index key (not winnowed): what a phrase list matches."""
+    return hash_kgrams(_key_codes(text)[0], k)
 
 
 def fingerprints(
     texts: Sequence[str], *, k: int = DEFAULT_K, window: int = DEFAULT_WINDOW
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Winnowed fingerprints of ``texts``: arrays (document position, hash, key offset), one
-    entry per (document, hash) at its first offset, sorted by hash then document."""
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+) -> Fingerprints:
+    """Winnowed fingerprints of ``texts`` (see :class:`Fingerprints`)."""
+    parts: list[tuple[np.ndarray, ...]] = []
     start = 0
     while start < len(texts):
         stop, size = start, 0
         while stop < len(texts) and (stop == start or size < _CHUNK_CHARS):
             size += len(texts[stop]) + 1
             stop += 1
-        docs, hashes, offsets = _chunk_fingerprints(texts[start:stop], k, window)
-        parts.append((docs + start, hashes, offsets))
+        docs, *rest = _chunk_fingerprints(texts[start:stop], k, window)
+        parts.append((docs + start, *rest))
         start = stop
     if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.uint64), np.zeros(0, np.int64)
-    docs, hashes, offsets = (np.concatenate(arrays) for arrays in zip(*parts, strict=False))
+        empty = np.zeros(0, np.int64)
+        return Fingerprints(empty, np.zeros(0, np.uint64), empty, empty, empty, len(texts))
+    docs, hashes, offsets, starts, ends = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
     order = np.lexsort((offsets, docs, hashes))
-    docs, hashes, offsets = docs[order], hashes[order], offsets[order]
+    docs, hashes, offsets, starts, ends = (x[order] for x in (docs, hashes, offsets, starts, ends))
     if len(docs):
         keep = np.concatenate(([True], (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])))
-        docs, hashes, offsets = docs[keep], hashes[keep], offsets[keep]
-    return docs, hashes, offsets
+        docs, hashes, offsets, starts, ends = (x[keep] for x in (docs, hashes, offsets, starts, ends))
+    return Fingerprints(docs, hashes, offsets, starts, ends, len(texts))
 
 
-def _chunk_fingerprints(texts: Sequence[str], k: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    joined = _SEPARATOR.join(PLACEHOLDER.sub(WILDCARD, t) for t in texts) + _SEPARATOR
-    codes = _fold_codes(joined).astype(np.uint64)
-    n = len(codes) - k + 1
+def _chunk_fingerprints(texts: Sequence[str], k: int, window: int) -> tuple[np.ndarray, ...]:
+    joined = _SEPARATOR.join(texts) + _SEPARATOR
+    codes, text_pos = _key_codes(joined)
+    hashes = hash_kgrams(codes, k)
+    n = len(hashes)
     empty = np.zeros(0, np.int64)
     if n <= 0:
-        return empty, np.zeros(0, np.uint64), empty
-    hashes = np.zeros(n, dtype=np.uint64)
-    for j in range(k):  # polynomial hash mod 2**64 (numpy wraps on overflow)
-        hashes = hashes * _BASE + codes[j : j + n]
-    hashes ^= hashes >> np.uint64(31)
-    hashes *= np.uint64(0x9E3779B97F4A7C15)
-    hashes ^= hashes >> np.uint64(29)
+        return empty, np.zeros(0, np.uint64), empty, empty, empty
     # k-gram i belongs to document seps[i]; it is valid when no separator lies inside it
     is_sep = codes == _SENTINEL
     seps = np.cumsum(is_sep)
     valid = (seps[k - 1 : k - 1 + n] == seps[:n]) & ~is_sep[:n]
     hashes[~valid] = _MAX
-    # offset of each k-gram inside its document's key (the separator before it excluded)
-    doc_start = np.concatenate(([0], np.flatnonzero(is_sep) + 1))
-    positions = np.arange(n, dtype=np.int64)
-    offsets = (positions - doc_start[seps[:n]]).astype(np.int32)
+    # offsets inside each document (key and text), the separator before it excluded
+    sep_at = np.flatnonzero(is_sep)
+    key_start = np.concatenate(([0], sep_at + 1))
+    text_start = np.concatenate(([0], text_pos[sep_at] + 1))
+    owner = seps[:n]
+    offsets = (np.arange(n, dtype=np.int64) - key_start[owner]).astype(np.int32)
+    starts = (text_pos[:n] - text_start[owner]).astype(np.int32)
+    ends = (text_pos[k - 1 : k - 1 + n] + 1 - text_start[owner]).astype(np.int32)
     if window > 1 and n >= window:
         view = np.lib.stride_tricks.sliding_window_view(hashes, window)
         # leftmost minimum of each window; non-decreasing, so duplicates are neighbours
@@ -152,17 +216,18 @@ def _chunk_fingerprints(texts: Sequence[str], k: int, window: int) -> tuple[np.n
         chosen = chosen[valid[chosen]]
     else:
         chosen = np.flatnonzero(valid)
-    return seps[chosen].astype(np.int64), hashes[chosen], offsets[chosen]
+    return owner[chosen].astype(np.int64), hashes[chosen], offsets[chosen], starts[chosen], ends[chosen]
 
 
 def candidate_pairs(
-    texts: Sequence[str],
+    texts: Sequence[str] | Fingerprints,
     *,
     k: int = DEFAULT_K,
     window: int = DEFAULT_WINDOW,
     max_df: int = DEFAULT_MAX_DF,
     min_span: int = DEFAULT_MIN_SPAN,
     max_gap: int = DEFAULT_MAX_GAP,
+    skip: np.ndarray | None = None,
 ) -> CandidatePairs:
     """The pairs of ``texts`` that share a chain of fingerprints.
 
@@ -171,12 +236,13 @@ def candidate_pairs(
     of its chains spans at least ``min_span`` key characters. A single stock phrase spans less.
 
     Args:
-        texts: clean texts (``Document.text``), addressed by position.
+        texts: clean texts (``Document.text``), addressed by position, or their fingerprints.
         k: k-gram length in index-key characters.
         window: winnowing window; shared runs of ``k + window − 1`` key chars are always seen.
         max_df: fingerprints found in more documents than this pair each with the first only.
         min_span: shortest chain (key characters) that makes a pair a candidate.
         max_gap: widest step between two fingerprints of a chain (an edit plus a k-gram).
+        skip: sorted hashes that link no pair (formulae: :mod:`djmine.reuse.formula`).
 
     Example:
         >>> pairs = candidate_pairs([d.text for d in store.documents()])
@@ -188,20 +254,23 @@ def candidate_pairs(
             f"invalid index options k={k}, window={window}, max_df={max_df}, min_span={min_span}, "
             f"max_gap={max_gap}: need k ≥ 2, window ≥ 1, max_df ≥ 2, min_span ≥ 1, max_gap ≥ 1"
         )
-    docs, hashes, offsets = fingerprints(texts, k=k, window=window)
+    fp = texts if isinstance(texts, Fingerprints) else fingerprints(texts, k=k, window=window)
+    n_fingerprints = len(fp)
+    if skip is not None and len(skip):
+        fp = fp.take(~np.isin(fp.hash, skip))
+    docs, hashes, offsets = fp.doc, fp.hash, fp.offset
     empty = np.zeros(0, np.int64)
-    n_fingerprints = len(docs)
-    if n_fingerprints < 2:
+    n_texts = fp.n_docs
+    if len(docs) < 2:
         return CandidatePairs(empty, empty, empty, n_fingerprints, 0)
     starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
-    del hashes
     df = np.diff(np.append(starts, len(docs)))
     dropped = int((df > max_df).sum())
-    hits = [_group_hits(docs, offsets, starts[df == size], size, len(texts))
+    hits = [_group_hits(docs, offsets, starts[df == size], size, n_texts)
             for size in np.unique(df[(df >= 2) & (df <= max_df)])]
     if dropped:
-        hits.append(_star_hits(docs, offsets, starts[df > max_df], df[df > max_df], len(texts)))
-    del docs, offsets, starts, df
+        hits.append(_star_hits(docs, offsets, starts[df > max_df], df[df > max_df], n_texts))
+    del starts, df
     if not hits:
         return CandidatePairs(empty, empty, empty, n_fingerprints, dropped)
     pair_keys, off_a, off_b = (np.concatenate(arrays) for arrays in zip(*hits, strict=True))
@@ -209,7 +278,7 @@ def candidate_pairs(
     pair_keys, spans = _chain_spans(pair_keys, off_a, off_b, k, max_gap)
     keep = spans >= min_span
     pair_keys, spans = pair_keys[keep], spans[keep]
-    n = np.int64(len(texts))
+    n = np.int64(n_texts)
     return CandidatePairs(pair_keys // n, pair_keys % n, spans, n_fingerprints, dropped)
 
 

@@ -5,6 +5,14 @@ map back to ``Document.text``: punctuation folds to one class (so ``，`` matche
 matches ``；``), digits to another (``3月`` matches ``5月``), letters are lower-cased, whitespace is
 dropped (line breaks don't matter) and a placeholder run (``xx``, ``××``, ``某某``, ``_``) becomes
 one wildcard character. Offsets of the key always map back to the stored text.
+
+Mirrors of one article on other sites garble it; the key folds the garbles away so a mirror
+matches its source, while every key character still maps to the stored text:
+
+* full-/half-width forms fold to one (``Ａ`` ≡ ``A``, ``，`` ≡ ``,``), one character for one;
+* Traditional characters fold to Simplified where the conversion is one to one (``長`` ≡ ``长``);
+* pinyin annotations after a character (``長(zhǎng)``, ``镇（zhèn）``) are skipped;
+* spaced-out OCR characters (``党 建 工 作``) need nothing: whitespace is skipped anyway.
 """
 
 from __future__ import annotations
@@ -23,6 +31,11 @@ DIGIT = "\ue002"
 
 # Placeholders that 范文 sites leave for the unit/person/year: xx, XXX, ××, 某某, 20_年, ○○, **.
 PLACEHOLDER = re.compile(r"[xX×]{2,}|某{2,}|[_＿]+|○{2,}|\*{2,}")
+# A pinyin annotation right after a Chinese character: 長(zhǎng), 镇（zhèn）, 行(xing2).
+_PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+PINYIN_ANNOTATION = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（][{_PINYIN_LETTERS}]{{1,6}}[1-5]?[)）]"
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,7 @@ class MatchKey:
 def match_key(text: str) -> MatchKey:
     """The comparison key of ``text`` (see the module docstring), with its offset map."""
     placeholders = {m.start(): m.end() for m in PLACEHOLDER.finditer(text)}
+    skipped = {m.start(): m.end() for m in PINYIN_ANNOTATION.finditer(text)}
     key: list[str] = []
     starts = array("i")
     ends = array("i")
@@ -48,6 +62,9 @@ def match_key(text: str) -> MatchKey:
         end = placeholders.get(i)
         if end is not None:
             key.append(WILDCARD)
+        elif i in skipped:
+            i = skipped[i]
+            continue
         else:
             end = i + 1
             folded = _fold_char(text[i])
@@ -71,7 +88,17 @@ def _fold_char(ch: str) -> str | None:
         return PUNCT
     if category == "Nd":
         return DIGIT
-    return ch.lower()
+    if ch in _t2s():
+        return _t2s()[ch]
+    width = unicodedata.normalize("NFKC", ch)  # Ａ → A, ｶ → カ: one character for one
+    return (width if len(width) == 1 else ch).lower()
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s() -> dict[str, str]:
+    from ..normalize import t2s_chars
+
+    return t2s_chars()
 
 
 fold_char = _fold_char  # public name for other matchers that must fold text the same way

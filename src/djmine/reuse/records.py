@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -12,6 +12,9 @@ DEFAULT_MIN_CHARS = 50
 # 0.8 keeps 000#5 vs 004 (edited paragraphs, a unit renamed throughout) while a chain of stock
 # phrases separated by different text scores far below it (see tests/test_reuse.py).
 DEFAULT_MIN_IDENTITY = 0.8
+# The columns of a pair in tables and CSV (``PairReport.summary``): one list for every command.
+PAIR_FIELDS = ["a", "b", "shared_chars", "coverage_a", "coverage_b", "net_chars", "coverage_a_raw",
+               "coverage_b_raw", "passages", "longest"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class SharedPassage:
     identity: float
     a_text: str
     b_text: str
+    # share of the passage that is the genre's formulae (djmine.reuse.formula); 0 without a corpus
+    formula_score: float = 0.0
 
     @property
     def a_chars(self) -> int:
@@ -37,14 +42,23 @@ class SharedPassage:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def flipped(self) -> SharedPassage:
+        """The same passage seen from B."""
+        return replace(self, a_start=self.b_start, a_end=self.b_end, b_start=self.a_start, b_end=self.a_end,
+                       a_text=self.b_text, b_text=self.a_text)
+
 
 @dataclass(frozen=True)
 class PairReport:
     """Reuse between two documents.
 
-    ``shared_chars`` counts the characters of A inside shared passages (whitespace included, as
-    in ``Document.text``); ``coverage_a``/``coverage_b`` are the fractions of each text inside
-    passages, so ``coverage_a == shared_chars / len(text_a)``.
+    ``passages`` are the shared passages that are not formulae, ``formulae`` those whose
+    formula score reaches the threshold (:mod:`djmine.reuse.formula`). ``shared_chars`` counts
+    the characters of A inside ``passages`` (whitespace included, as in ``Document.text``);
+    ``coverage_a``/``coverage_b`` are the fractions of each text inside them, so
+    ``coverage_a == shared_chars / len(text_a)``. The ``*_raw`` figures count formulae too.
+    ``net_chars``: characters of A in ``passages`` outside formula text; a corpus reports the
+    pair when it reaches ``min_chars``.
     """
 
     a: str
@@ -53,6 +67,20 @@ class PairReport:
     coverage_a: float
     coverage_b: float
     passages: tuple[SharedPassage, ...]
+    formulae: tuple[SharedPassage, ...] = ()
+    net_chars: int = 0
+    coverage_a_raw: float = 0.0
+    coverage_b_raw: float = 0.0
+
+    def flipped(self) -> PairReport:
+        """The same report with A and B swapped (figures of A become those of B)."""
+        return PairReport(
+            a=self.b, b=self.a, shared_chars=sum(p.b_chars for p in self.passages),
+            coverage_a=self.coverage_b, coverage_b=self.coverage_a,
+            passages=tuple(sorted((p.flipped() for p in self.passages), key=lambda p: p.a_start)),
+            formulae=tuple(sorted((p.flipped() for p in self.formulae), key=lambda p: p.a_start)),
+            net_chars=self.net_chars, coverage_a_raw=self.coverage_b_raw, coverage_b_raw=self.coverage_a_raw,
+        )
 
     @property
     def longest(self) -> int:
@@ -66,10 +94,14 @@ class PairReport:
             "shared_chars": self.shared_chars,
             "coverage_a": round(self.coverage_a, 4),
             "coverage_b": round(self.coverage_b, 4),
+            "net_chars": self.net_chars,
+            "coverage_a_raw": round(self.coverage_a_raw, 4),
+            "coverage_b_raw": round(self.coverage_b_raw, 4),
         }
 
     def to_json(self) -> dict[str, Any]:
-        return {**self._figures(), "passages": [p.to_json() for p in self.passages]}
+        return {**self._figures(), "passages": [p.to_json() for p in self.passages],
+                "formulae": [p.to_json() for p in self.formulae]}
 
     def summary(self) -> dict[str, Any]:
         """One flat row for tables and CSV."""
@@ -97,6 +129,8 @@ class CompareResult:
     compared: int
     min_chars: int = DEFAULT_MIN_CHARS
     min_identity: float = DEFAULT_MIN_IDENTITY
+    # part pairs that share only formulae, or less than min_chars outside them: not reported
+    unreported: tuple[PairReport, ...] = ()
 
     @property
     def passages(self) -> list[tuple[PairReport, SharedPassage]]:
@@ -112,14 +146,15 @@ class CompareResult:
             "min_chars": self.min_chars,
             "min_identity": self.min_identity,
             "pairs": [pair.to_json() for pair in self.pairs],
+            "formulae": [{"a": p.a, "b": p.b, "passages": [x.to_json() for x in p.formulae]}
+                         for p in (*self.pairs, *self.unreported) if p.formulae],
         }
 
     def pairs_frame(self) -> pd.DataFrame:
         """One row per part pair: a, b, shared_chars, coverage_a, coverage_b, passages, longest."""
         import pandas as pd
 
-        columns = ["a", "b", "shared_chars", "coverage_a", "coverage_b", "passages", "longest"]
-        return pd.DataFrame([pair.summary() for pair in self.pairs], columns=columns)
+        return pd.DataFrame([pair.summary() for pair in self.pairs], columns=PAIR_FIELDS)
 
     def passages_frame(self) -> pd.DataFrame:
         """One row per passage, with the pair's document IDs."""
