@@ -236,6 +236,7 @@ class Draft:
     title: Sentence | None = None  # None: "{unit}党建工作总结"
     top: Sentence | None = None  # chrome lines above the body and below it
     bottom: list[Sentence] = field(default_factory=list)
+    site: int | None = None  # the site whose footer ``bottom`` ends with
 
 
 # ----- results ------------------------------------------------------------------------------
@@ -559,7 +560,7 @@ def generate_corpus(
         seed: random seed; the same arguments always give the same corpus.
         chars_per_doc: typical document length in characters (~3 bytes each in UTF-8).
         family_share: share of documents that belong to a template family.
-        family_sizes: smallest and largest family.
+        family_sizes: smallest and largest family (a mirror of a member joins it as well).
         passages_per_doc: planted passages (each copied to 1–4 documents) per document.
         seed_folder: folder of seed articles whose clauses season the text.
         mirror_share: share of documents that are a garbled mirror of another (at least one
@@ -657,8 +658,8 @@ class _Formulae:
         return out
 
     def chrome(self, draft: Draft, reading_time_share: float, footer_share: float, n_sites: int,
-               avoid_site: int | None = None) -> int | None:
-        """Give ``draft`` a reading-time note (top or bottom) and a site footer; return the site."""
+               avoid_site: int | None = None) -> None:
+        """Give ``draft`` a reading-time note (top or bottom) and the footer of a site."""
         rng = self.rng
         if rng.random() < reading_time_share:
             key = rng.randrange(len(READING_NOTES))
@@ -673,7 +674,7 @@ class _Formulae:
             if sites:
                 site = rng.choice(sites)
                 draft.bottom.append(self.tokens(SITE_FOOTERS[site], "footer", site))
-        return site
+        draft.site = site
 
     def plant(self, drafts: list[Draft], *, opening_share: float, ideology_share: float,
               template_share: float, same_unit_pairs: float, reading_time_share: float,
@@ -811,9 +812,7 @@ def _make_mirrors(drafts: list[Draft], rendered: dict[str, _Rendered], slots: li
         mirror = Draft(f"d{slot:05d}", original.unit, full_width=original.full_width,
                        full_digits=original.full_digits, year=original.year)
         source = rendered[original.id]
-        origin_site = next((int(t.tag.split(":")[1].split("#")[0]) for s in original.bottom for t in s[:1]
-                            if t.tag and t.tag.startswith("footer:")), None)
-        neg.chrome(mirror, reading_time_share, footer_share, n_sites, avoid_site=origin_site)
+        neg.chrome(mirror, reading_time_share, footer_share, n_sites, avoid_site=original.site)
         rendered[mirror.id] = _render_mirror(source, mirror, kind, f"m{number}", rng)
         if original.family is not None:
             families[original.family] = sorted([*families[original.family], mirror.id])
