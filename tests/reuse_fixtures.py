@@ -3,12 +3,27 @@ splitting heuristics."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 from djmine.models import Document
 from djmine.normalize import normalize_text
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def load_generator() -> ModuleType:
+    """The planted-reuse generator ``bench/gen_reuse.py``, loaded once as module ``gen_reuse``."""
+    if "gen_reuse" in sys.modules:
+        return sys.modules["gen_reuse"]
+    spec = importlib.util.spec_from_file_location("gen_reuse", BENCH / "gen_reuse.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gen_reuse"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def seed_text(prefix: str) -> str:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
+from reuse_fixtures import load_generator
 
 from djmine.reuse.corpus import corpus_reuse
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("gen_reuse", BENCH / "gen_reuse.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("gen_reuse", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
+gen = load_generator()
 
 
 @pytest.fixture(scope="module")

@@ -4,29 +4,16 @@ unrelated documents, same-unit pairs, chrome, and garbled mirrors; and how ``sco
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import itertools
 import re
-import sys
 import unicodedata
 from collections import Counter, defaultdict
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from reuse_fixtures import load_generator
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("gen_reuse", BENCH / "gen_reuse.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("gen_reuse", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
+gen = load_generator()
 PINYIN_NOTE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)")
 
 
