@@ -21,6 +21,7 @@ from typing import Any
 
 from .align import text_diff
 from .records import PairReport
+from .unionfind import UnionFind
 
 SAME_SPAN = 0.8  # occurrences in one document covering ≥ 80 % of each other are one occurrence
 SAME_MEMBERS = 0.5  # passages whose member sets have Jaccard ≥ 0.5 are one family's template
@@ -85,22 +86,6 @@ class Family:
         }
 
 
-class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x: int, y: int) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
-
-
 def reused_passages(pairs: Sequence[PairReport], texts: dict[str, str]) -> list[ReusedPassage]:
     """Group the passages of ``pairs`` across documents (see the module docstring); most
     documents first."""
@@ -108,7 +93,7 @@ def reused_passages(pairs: Sequence[PairReport], texts: dict[str, str]) -> list[
     for pair in pairs:
         for p in pair.passages:
             nodes += [(pair.a, p.a_start, p.a_end), (pair.b, p.b_start, p.b_end)]
-    groups = _UnionFind(len(nodes))
+    groups = UnionFind(len(nodes))
     for n in range(0, len(nodes), 2):
         groups.union(n, n + 1)
     by_doc: dict[str, list[int]] = defaultdict(list)
@@ -142,7 +127,7 @@ def reused_passages(pairs: Sequence[PairReport], texts: dict[str, str]) -> list[
 def families(passages: Sequence[ReusedPassage], texts: dict[str, str], min_coverage: float) -> list[Family]:
     """Families of documents sharing the same template passages (see the module docstring)."""
     member_sets = [frozenset(o.id for o in p.occurrences) for p in passages]
-    groups = _UnionFind(len(passages))
+    groups = UnionFind(len(passages))
     by_member: dict[str, list[int]] = defaultdict(list)
     for n, members in enumerate(member_sets):
         for doc_id in members:

@@ -29,7 +29,8 @@ from importlib import resources
 
 import numpy as np
 
-from .index import DEFAULT_K, Fingerprints, _group_hits, _star_hits, text_hashes
+from .index import DEFAULT_K, Fingerprints, pair_hits, text_hashes
+from .unionfind import UnionFind
 
 DEFAULT_FORMULA_THRESHOLD = 0.8
 DEFAULT_MIN_SOURCES = 6
@@ -103,8 +104,7 @@ def formula_model(
     needed = max(min_sources, round(DEFAULT_MIN_SOURCE_SHARE * len(np.unique(sources))))
     recurring = _recurring_hashes(fp.hash, sources[fp.doc], needed)
     phrases = mandated_formulae() if mandated is None else tuple(mandated)
-    mandated_hashes = [text_hashes(p, k) for p in phrases]
-    hashes = np.union1d(recurring, np.concatenate([np.zeros(0, np.uint64), *mandated_hashes]))
+    hashes = np.union1d(recurring, _phrase_hashes(phrases, k))
     return FormulaModel(hashes, _spans(fp, hashes), sources, needed)
 
 
@@ -112,35 +112,17 @@ def related_sources(fp: Fingerprints) -> np.ndarray:
     """A source number per document: documents sharing ≥ ``RELATED_SHARE`` of the smaller one's
     fingerprints, directly or through others, have one number."""
     n = fp.n_docs
-    sources = np.arange(n)
-    if len(fp) < 2:
-        return sources
-    starts = np.flatnonzero(np.concatenate(([True], fp.hash[1:] != fp.hash[:-1])))
-    df = np.diff(np.append(starts, len(fp)))
-    keys = [_group_hits(fp.doc, fp.offset, starts[df == size], size, n)[0]
-            for size in np.unique(df[(df >= 2) & (df <= _RELATED_MAX_DF)])]
-    if (df > _RELATED_MAX_DF).any():
-        big = df > _RELATED_MAX_DF
-        keys.append(_star_hits(fp.doc, fp.offset, starts[big], df[big], n)[0])
-    if not keys:
-        return sources
-    pair_keys, shared = np.unique(np.concatenate(keys), return_counts=True)
+    keys = pair_hits(fp, _RELATED_MAX_DF)[0]
+    if not len(keys):
+        return np.arange(n)
+    pair_keys, shared = np.unique(keys, return_counts=True)
     a, b = pair_keys // n, pair_keys % n
     sizes = np.bincount(fp.doc, minlength=n)
     related = (shared >= RELATED_SHARE * np.minimum(sizes[a], sizes[b])) & (shared >= _RELATED_MIN)
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups = UnionFind(n)
     for x, y in zip(a[related].tolist(), b[related].tolist(), strict=True):
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-    return np.array([find(x) for x in range(n)], dtype=np.int64)
+        groups.union(x, y)
+    return np.array([groups.find(x) for x in range(n)], dtype=np.int64)
 
 
 def _recurring_hashes(hashes: np.ndarray, sources: np.ndarray, min_sources: int) -> np.ndarray:
@@ -171,6 +153,12 @@ def _spans(fp: Fingerprints, hashes: np.ndarray) -> list[list[tuple[int, int]]]:
         else:
             own.append((start, end))
     return spans
+
+
+@functools.lru_cache(maxsize=4)
+def _phrase_hashes(phrases: tuple[str, ...], k: int) -> np.ndarray:
+    """Every k-gram hash of the phrases (computed once per phrase list: compare A B asks again)."""
+    return np.concatenate([np.zeros(0, np.uint64), *(text_hashes(p, k) for p in phrases)])
 
 
 @functools.lru_cache(maxsize=1)

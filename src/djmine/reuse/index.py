@@ -258,28 +258,36 @@ def candidate_pairs(
     n_fingerprints = len(fp)
     if skip is not None and len(skip):
         fp = fp.take(~np.isin(fp.hash, skip))
-    docs, hashes, offsets = fp.doc, fp.hash, fp.offset
     empty = np.zeros(0, np.int64)
-    n_texts = fp.n_docs
+    pair_keys, off_a, off_b, dropped = pair_hits(fp, max_df)
+    if not len(pair_keys):
+        return CandidatePairs(empty, empty, empty, n_fingerprints, dropped)
+    pair_keys, spans = _chain_spans(pair_keys, off_a, off_b, k, max_gap)
+    keep = spans >= min_span
+    pair_keys, spans = pair_keys[keep], spans[keep]
+    n = np.int64(fp.n_docs)
+    return CandidatePairs(pair_keys // n, pair_keys % n, spans, n_fingerprints, dropped)
+
+
+def pair_hits(fp: Fingerprints, max_df: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Every shared fingerprint of every two documents, from the posting lists of ``fp``:
+    (pair key ``a * n_docs + b`` with a < b, offset in a, offset in b), and how many lists were
+    longer than ``max_df`` (those pair each document with the list's first only: a star)."""
+    docs, offsets, n_texts = fp.doc, fp.offset, fp.n_docs
+    empty = np.zeros(0, np.int64)
     if len(docs) < 2:
-        return CandidatePairs(empty, empty, empty, n_fingerprints, 0)
-    starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+        return empty, empty, empty, 0
+    starts = np.flatnonzero(np.concatenate(([True], fp.hash[1:] != fp.hash[:-1])))
     df = np.diff(np.append(starts, len(docs)))
     dropped = int((df > max_df).sum())
     hits = [_group_hits(docs, offsets, starts[df == size], size, n_texts)
             for size in np.unique(df[(df >= 2) & (df <= max_df)])]
     if dropped:
         hits.append(_star_hits(docs, offsets, starts[df > max_df], df[df > max_df], n_texts))
-    del starts, df
     if not hits:
-        return CandidatePairs(empty, empty, empty, n_fingerprints, dropped)
-    pair_keys, off_a, off_b = (np.concatenate(arrays) for arrays in zip(*hits, strict=True))
-    del hits
-    pair_keys, spans = _chain_spans(pair_keys, off_a, off_b, k, max_gap)
-    keep = spans >= min_span
-    pair_keys, spans = pair_keys[keep], spans[keep]
-    n = np.int64(n_texts)
-    return CandidatePairs(pair_keys // n, pair_keys % n, spans, n_fingerprints, dropped)
+        return empty, empty, empty, dropped
+    keys, off_a, off_b = (np.concatenate(arrays) for arrays in zip(*hits, strict=True))
+    return keys, off_a, off_b, dropped
 
 
 def _group_hits(
