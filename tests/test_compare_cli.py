@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from djmine.cli import app
-from djmine.cli.compare import PAIR_FIELDS as CLI_PAIR_FIELDS
 from djmine.reuse import compare
 from djmine.reuse.records import PAIR_FIELDS
 from djmine.store import Store
@@ -147,7 +146,3 @@ def test_compare_answers_in_under_a_second(seed_store: Store) -> None:
     result = compare(store, "000", "004")
     assert time.perf_counter() - start < 1.0
     assert [pair.a for pair in result.pairs] == [P3, P5]
-
-
-def test_cli_pair_columns_are_the_library_s() -> None:
-    assert CLI_PAIR_FIELDS == PAIR_FIELDS

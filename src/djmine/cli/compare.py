@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
     from ..reuse import CompareResult, PairReport, SharedPassage
 
-PAIR_FIELDS = ["a", "b", "shared_chars", "coverage_a", "coverage_b", "net_chars", "coverage_a_raw",
-               "coverage_b_raw", "passages", "longest"]  # = djmine.reuse.records.PAIR_FIELDS (not imported: fast --help)
 
 # How each diff op is drawn on the A side and on the B side of a passage.
 DIFF_STYLES = {
@@ -73,6 +71,7 @@ def compare_command(
     if a is None or b is None:
         raise typer.BadParameter("give two documents, e.g. `djmine compare 000 004`, or --all")
     from ..reuse import compare
+    from ..reuse.records import PAIR_FIELDS
 
     store = get_store()
     result = compare(store, a, b, min_chars=min_chars, min_identity=min_identity,
@@ -92,6 +91,7 @@ def _compare_all(min_chars: int, min_identity: float, formula_threshold: float, 
     import sys
 
     from ..reuse.corpus import corpus_reuse
+    from ..reuse.records import PAIR_FIELDS
     from .compare_all import render_corpus
 
     documents = get_store().documents()

@@ -33,7 +33,7 @@ def render_corpus(console: Console, result: CorpusReuse, top: int = 10, formulae
 
 
 def pair_rows(result: CorpusReuse) -> list[dict]:
-    """Rows for ``--csv`` (fields: ``djmine.reuse.corpus.PAIR_FIELDS``)."""
+    """Rows for ``--csv`` (fields: ``djmine.reuse.records.PAIR_FIELDS``)."""
     return [pair.summary() for pair in result.pairs]
 
 
