@@ -26,7 +26,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
@@ -431,7 +431,5 @@ def _formula_texts(docs: list[Document], context: CorpusContext) -> list[Formula
 
 def _formula_passages(aligned: list[PairReport], texts: dict[str, str]) -> list[ReusedPassage]:
     """The shared passages judged formulae, grouped across documents."""
-    from dataclasses import replace
-
     only = [replace(p, passages=p.formulae) for p in aligned if p.formulae]
     return reused_passages(only, texts)
